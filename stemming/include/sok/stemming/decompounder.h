@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace sok {
+
+class SwedishLexicon;
+
+// One part of a compound: bytes [begin, end) of the compound as written, and
+// the part's base form ("forsknings" → "forskning", "samarbets" → "samarbete").
+struct CompoundPart {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string lemma;
+};
+
+// Splits Swedish compounds at their top-level boundary, modifier first, head
+// last ("forskningsinfrastrukturen" → forskning + infrastrukturen). A
+// modifier that is itself a compound contributes its own parts after it.
+//
+// Guards against false splits: both parts must be dictionary words of three
+// letters or more (four when the whole word is itself an entry), prefixes and
+// function words are not modifiers, derivational suffixes ("-het") are not
+// heads, and proper nouns ("flemingsberg") are never split.
+//
+// Not thread-safe (it memoises results); one per analyzer.
+class Decompounder {
+ public:
+  explicit Decompounder(std::shared_ptr<const SwedishLexicon> lexicon);
+
+  // Parts of a folded lower-case word, or an empty vector when the word is
+  // not a compound. The top-level parts come first.
+  const std::vector<CompoundPart>& split(std::string_view word);
+
+ private:
+  struct Candidate;
+  std::vector<CompoundPart> compute(std::string_view word, int depth);
+  std::string modifier_lemma(std::string_view modifier) const;
+  bool usable_head(std::string_view head) const;
+
+  std::shared_ptr<const SwedishLexicon> lexicon_;
+  std::unordered_map<std::string, std::vector<CompoundPart>> memo_;
+};
+
+}  // namespace sok

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace sok {
+
+enum class TokenKind : std::uint8_t {
+  word,           // letters, possibly with digits ("covid", "h2o")
+  number,         // digits only, possibly with separators ("2024", "3,5")
+  unit,           // a hyphenated group, e-mail address, URL or host name kept whole
+  unit_part,      // one word of a unit, at the unit's position
+  compound_part,  // one part of a Swedish compound, at the compound's position
+};
+
+// One token of analysed text.
+//
+// Parts come right after the token they belong to. Compound parts share the
+// compound's position. Unit parts take consecutive positions starting at the
+// unit's own, so "covid-19" in a query matches "COVID 19" and
+// "covid-19-pandemin" in a text as a phrase of its parts; the token after a
+// unit follows its last part.
+struct Token {
+  std::string term;   // what the index stores: folded, and stemmed for words
+  std::string form;   // folded but not stemmed (spelling, completion, exact match)
+  std::uint32_t position = 0;
+  std::uint32_t begin = 0;  // byte range [begin, end) in the original text
+  std::uint32_t end = 0;
+  TokenKind kind = TokenKind::word;
+  // A stop word keeps its position (so phrases such as "i Flemingsberg"
+  // still match) but carries no weight for ranking: the index stores it with
+  // no within-document frequency and the query side leaves it out of
+  // non-phrase queries.
+  bool stop = false;
+
+  bool is_part() const { return kind == TokenKind::unit_part || kind == TokenKind::compound_part; }
+};
+
+}  // namespace sok

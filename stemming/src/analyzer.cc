@@ -1,0 +1,166 @@
+#include "sok/stemming/analyzer.h"
+
+#include <xapian.h>
+
+#include <optional>
+
+#include "normalizer.h"
+#include "segmenter.h"
+#include "sok/stemming/decompounder.h"
+#include "sok/stemming/language_id.h"
+#include "sok/stemming/stop_words.h"
+#include "sok/stemming/swedish_lexicon.h"
+#include "utf16_text.h"
+
+namespace sok {
+
+struct Analyzer::Impl {
+  AnalyzerOptions options;
+  Normalizer normalizer;
+  Segmenter swedish_segmenter{Language::sv};
+  Segmenter english_segmenter{Language::en};
+  std::optional<Decompounder> decompounder;
+  Xapian::Stem swedish_stemmer{"swedish"};
+  Xapian::Stem english_stemmer{"english"};
+
+  // Per call of analyze().
+  const Utf16Text* input = nullptr;
+  Language language = Language::unknown;
+  Analysis* out = nullptr;
+
+  Segmenter& segmenter() { return language == Language::en ? english_segmenter : swedish_segmenter; }
+  std::string stem(std::string_view word, Language lang);
+  void emit_segment(const Segment& seg, std::uint32_t& position);
+  void emit_simple(const Segment& seg, std::uint32_t position);
+  void emit_compound_parts(const Segment& seg, const std::string& form, std::uint32_t position);
+  std::uint32_t byte_at(int32_t utf16_index) const { return input->byte_offset[utf16_index]; }
+};
+
+std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
+  if (!options.stem) return std::string(word);
+  switch (lang) {
+    case Language::sv:
+      return swedish_stemmer(std::string(word));
+    case Language::en:
+      return english_stemmer(std::string(word));
+    case Language::unknown:
+      break;
+  }
+  return std::string(word);
+}
+
+void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {
+  if (seg.kind != SegmentKind::unit) {
+    emit_simple(seg, position++);
+    return;
+  }
+  Token whole;
+  normalizer.fold(input->text, seg.term.begin, seg.term.end, false, whole.form);
+  if (whole.form.size() > options.max_term_bytes) {
+    ++out->dropped;
+    return;
+  }
+  whole.term = whole.form;
+  whole.kind = TokenKind::unit;
+  whole.position = position;
+  whole.begin = byte_at(seg.span.begin);
+  whole.end = byte_at(seg.span.end);
+  out->tokens.push_back(std::move(whole));
+  std::uint32_t part_position = position;
+  for (const Segment& part : seg.parts) {
+    const std::size_t before = out->tokens.size();
+    emit_simple(part, part_position);
+    if (out->tokens.size() > before) {
+      out->tokens[before].kind = TokenKind::unit_part;
+      ++part_position;
+    }
+  }
+  position = std::max(part_position, position + 1);
+}
+
+void Analyzer::Impl::emit_simple(const Segment& seg, std::uint32_t position) {
+  Token token;
+  normalizer.fold(input->text, seg.term.begin, seg.term.end, seg.strip_dots, token.form);
+  if (token.form.empty()) return;
+  if (token.form.size() > options.max_term_bytes) {
+    ++out->dropped;
+    return;
+  }
+  const bool word = seg.kind == SegmentKind::word;
+  token.kind = word ? TokenKind::word : TokenKind::number;
+  token.term = word ? stem(token.form, language) : token.form;
+  token.stop = word && is_stop_word(token.form, language);
+  token.position = position;
+  token.begin = byte_at(seg.span.begin);
+  token.end = byte_at(seg.span.end);
+  const std::string form = token.form;
+  const bool split = word && !token.stop && decompounder && language == Language::sv;
+  out->tokens.push_back(std::move(token));
+  if (split) emit_compound_parts(seg, form, position);
+}
+
+void Analyzer::Impl::emit_compound_parts(const Segment& seg, const std::string& form,
+                                         std::uint32_t position) {
+  const auto& parts = decompounder->split(form);
+  if (parts.empty()) return;
+  // Map byte offsets in `form` back to the text when folding kept one UTF-16
+  // unit per letter; otherwise a part highlights the whole compound.
+  std::vector<int32_t> utf16_of_byte(form.size() + 1, -1);
+  int32_t letter = 0;
+  for (std::size_t b = 0; b < form.size(); ++b) {
+    if ((static_cast<unsigned char>(form[b]) & 0xC0) != 0x80) utf16_of_byte[b] = seg.term.begin + letter++;
+  }
+  utf16_of_byte[form.size()] = seg.term.begin + letter;
+  const bool aligned = letter == seg.term.end - seg.term.begin;
+  for (const CompoundPart& part : parts) {
+    Token token;
+    token.form = part.lemma;
+    token.term = stem(part.lemma, Language::sv);
+    token.kind = TokenKind::compound_part;
+    token.position = position;
+    token.begin = byte_at(aligned ? utf16_of_byte[part.begin] : seg.span.begin);
+    token.end = byte_at(aligned ? utf16_of_byte[part.end] : seg.span.end);
+    out->tokens.push_back(std::move(token));
+  }
+}
+
+Analyzer::Analyzer(AnalyzerOptions options)
+    : Analyzer(options, options.split_compounds ? SwedishLexicon::load(options.dictionary_dir)
+                                                : nullptr) {}
+
+Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const SwedishLexicon> lexicon)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  if (impl_->options.split_compounds && lexicon) impl_->decompounder.emplace(std::move(lexicon));
+}
+
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+Analysis Analyzer::analyze(std::string_view text, Language language) {
+  Analysis analysis;
+  const Utf16Text input = decode_utf8(text);
+  analysis.invalid_utf8 = input.invalid;
+  if (language == Language::unknown) {
+    language = input.invalid == 0 ? identify_language(text)
+                                  : identify_language(to_utf8(input.text, 0, input.text.length()));
+  }
+  analysis.language = language;
+  impl_->input = &input;
+  impl_->language = language;
+  impl_->out = &analysis;
+  std::uint32_t position = 0;
+  for (const Segment& seg : impl_->segmenter().segment(input)) impl_->emit_segment(seg, position);
+  impl_->input = nullptr;
+  impl_->out = nullptr;
+  return analysis;
+}
+
+std::string Analyzer::stem(std::string_view folded_word, Language language) {
+  return impl_->stem(folded_word, language);
+}
+
+const AnalyzerOptions& Analyzer::options() const { return impl_->options; }
+
+}  // namespace sok

@@ -1,0 +1,216 @@
+#include "sok/stemming/decompounder.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "sok/stemming/language.h"
+#include "sok/stemming/stop_words.h"
+#include "sok/stemming/swedish_lexicon.h"
+
+namespace sok {
+namespace {
+
+constexpr std::size_t kMinPartLetters = 3;
+// Splits where the dictionary marks neither part as a compound member need
+// both parts this long.
+constexpr std::size_t kMinUnmarkedPartLetters = 5;
+// Linking forms that add a letter ("pojk" → "pojke") need modifiers this long.
+constexpr std::size_t kMinRestoredModifierLetters = 4;
+constexpr std::size_t kMaxWordLetters = 40;
+constexpr int kMaxDepth = 2;
+
+// Prefixes and particles that form derived words, not compounds
+// ("medarbetare", "undersökning", "samverkan", "tillväxt").
+bool is_prefix(std::string_view modifier) {
+  static const std::unordered_set<std::string_view> prefixes = {
+      "an",    "be",    "bi",   "er",     "för",   "före",  "ge",    "miss",  "sam",
+      "van",   "upp",   "ut",   "in",     "över",  "under", "efter", "mot",   "med",
+      "till",  "från",  "av",   "om",     "på",    "bak",   "fram",  "ned",   "ner",
+      "genom", "vid",   "åter", "bort",   "mellan", "kring", "all",  "inne",  "ute",
+      "o",     "väl",   "sär",  "när",    "fort",  "sönder"};
+  return prefixes.count(modifier) > 0;
+}
+
+// Derivational endings that stand in the dictionary as words of their own
+// ("het" = hot, "dom" = verdict) but never head a compound ("verksam|het").
+bool is_suffix(std::string_view head) {
+  static const std::unordered_set<std::string_view> suffixes = {
+      "het", "lig", "ning", "else", "skap", "are", "isk", "bar", "dom", "ande",
+      "ende", "ion", "ism", "ist", "itet", "inna", "sam", "ig", "ska", "and",
+      "ant", "ent", "ör", "ös", "ell", "era"};
+  return suffixes.count(head) > 0;
+}
+
+// Modifiers ending like this take a linking -s- ("forsknings-", "säkerhets-"),
+// so a split right after them is at the wrong letter ("befolkning|sökning").
+bool needs_linking_s(std::string_view lemma) {
+  for (std::string_view ending : {"ning", "het", "tion", "else", "skap", "itet"}) {
+    if (lemma.size() >= ending.size() && lemma.substr(lemma.size() - ending.size()) == ending) return true;
+  }
+  return false;
+}
+
+std::size_t letters(std::string_view utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool all_letters(std::string_view utf8) {
+  for (unsigned char c : utf8) {
+    if (c < 0x80 && !(c >= 'a' && c <= 'z')) return false;
+  }
+  return true;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+}  // namespace
+
+// A possible top-level split and how much to trust it.
+struct Decompounder::Candidate {
+  std::size_t boundary = 0;
+  std::string modifier_lemma;
+  std::string head_lemma;
+  std::vector<CompoundPart> modifier_parts;  // when the modifier is a compound itself
+  int score = -1;
+};
+
+Decompounder::Decompounder(std::shared_ptr<const SwedishLexicon> lexicon)
+    : lexicon_(std::move(lexicon)) {}
+
+const std::vector<CompoundPart>& Decompounder::split(std::string_view word) {
+  auto found = memo_.find(std::string(word));
+  if (found != memo_.end()) return found->second;
+  if (memo_.size() > 200000) memo_.clear();  // bounded memory on endless vocabularies
+  auto parts = compute(word, 0);
+  return memo_.emplace(std::string(word), std::move(parts)).first->second;
+}
+
+// The dictionary form of a modifier as written in a compound, undoing the
+// Swedish linking forms: forsknings → forskning, samarbets → samarbete,
+// pojk → pojke, skol → skola, kyrko → kyrka, gatu → gata, hyres → hyra,
+// fal(l) → fall. Returns "" when no form is a dictionary word.
+std::string Decompounder::modifier_lemma(std::string_view modifier) const {
+  if (is_prefix(modifier)) return "";
+  const std::string m(modifier);
+  const bool linking_s = ends_with(m, "s");
+  const std::string unlinked = linking_s ? m.substr(0, m.size() - 1) : m;
+  if (linking_s && is_prefix(unlinked)) return "";  // "förs|lag", "tills|ammans"
+  std::vector<std::string> forms = {m};
+  if (linking_s) forms.push_back(unlinked);
+  if (letters(m) >= kMinRestoredModifierLetters) {
+    if (linking_s) forms.push_back(unlinked + "e");
+    forms.push_back(m + "e");
+    forms.push_back(m + "a");
+    if (ends_with(m, "e")) forms.push_back(m.substr(0, m.size() - 1));  // skatte → skatt
+    if (ends_with(m, "o") || ends_with(m, "u") || ends_with(m, "e")) {
+      forms.push_back(m.substr(0, m.size() - 1) + "a");
+    }
+    if (ends_with(m, "es")) forms.push_back(m.substr(0, m.size() - 2) + "a");
+  }
+  if (m.size() >= 2 && m[m.size() - 1] == m[m.size() - 2]) forms.push_back(m + m.back());
+  auto usable = [&](const std::string& form) {
+    return letters(form) >= kMinPartLetters && !is_prefix(form) && !is_stop_word(form, Language::sv);
+  };
+  // A standalone word first: the compound-only linking forms of the
+  // dictionary ("samarbets") are what the other forms undo.
+  for (const auto& form : forms) {
+    if (usable(form) && lexicon_->is_entry(form)) return form;
+  }
+  for (const auto& form : forms) {
+    if (usable(form) && lexicon_->is_compound_only(form)) return form;
+  }
+  return "";
+}
+
+bool Decompounder::usable_head(std::string_view head) const {
+  return !is_suffix(head) && !is_stop_word(head, Language::sv) && !lexicon_->is_proper_noun(head);
+}
+
+std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth) {
+  const std::size_t n = letters(word);
+  if (n < 2 * kMinPartLetters || n > kMaxWordLetters || depth > kMaxDepth) return {};
+  if (!all_letters(word) || lexicon_->is_proper_noun(word)) return {};
+  const bool lexicalised = lexicon_->is_entry(word);
+  if (!lexicalised) {
+    // An inflected form: split its base form ("företaget" → "företag"), and
+    // let the head run to the end of the word as written.
+    if (auto base = lexicon_->base_form(word); base && *base != word) {
+      auto parts = compute(*base, depth);
+      if (parts.size() >= 2 && parts[1].begin < word.size()) parts[1].end = word.size();
+      return parts;
+    }
+  }
+
+  Candidate best;
+  std::size_t modifier_letters = 0;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a letter
+    if (i > 0) ++modifier_letters;
+    const std::size_t head_letters = n - modifier_letters;
+    if (modifier_letters < kMinPartLetters || head_letters < kMinPartLetters) continue;
+    if (lexicalised && modifier_letters == kMinPartLetters && head_letters == kMinPartLetters) continue;
+    const std::string_view modifier = word.substr(0, i);
+    const std::string_view head = word.substr(i);
+    if (!usable_head(head)) continue;
+
+    Candidate candidate;
+    candidate.boundary = i;
+    candidate.modifier_lemma = modifier_lemma(modifier);
+    // A lemma made by adding or changing a letter is a guess: the dictionary
+    // must mark it as a compound member.
+    const bool restored = !candidate.modifier_lemma.empty() && candidate.modifier_lemma != modifier &&
+                          !lexicon_->is_compound_only(modifier) &&
+                          !(ends_with(modifier, "s") &&
+                            candidate.modifier_lemma == modifier.substr(0, modifier.size() - 1));
+    if (restored && !lexicon_->may_begin_compound(candidate.modifier_lemma)) continue;
+    bool marked_modifier = false;
+    if (candidate.modifier_lemma.empty()) {
+      if (depth >= kMaxDepth || modifier_letters < 2 * kMinPartLetters) continue;
+      candidate.modifier_parts = compute(modifier, depth + 1);
+      if (candidate.modifier_parts.empty()) continue;
+      candidate.modifier_lemma = std::string(modifier);
+      marked_modifier = true;  // a compound is a compound member by nature
+    } else {
+      if (candidate.modifier_lemma == modifier && needs_linking_s(modifier)) continue;
+      marked_modifier = lexicon_->is_compound_only(candidate.modifier_lemma) ||
+                        lexicon_->may_begin_compound(candidate.modifier_lemma);
+    }
+    // Checked last, since it may ask Hunspell.
+    auto head_lemma = lexicon_->is_entry(head) ? std::optional<std::string>(head)
+                                                : lexicon_->base_form(head);
+    if (!head_lemma) continue;
+    const bool marked_head = lexicon_->may_end_compound(*head_lemma);
+    // A three-letter part must be marked as a compound member itself.
+    if ((modifier_letters == kMinPartLetters && !marked_modifier) ||
+        (head_letters == kMinPartLetters && !marked_head)) {
+      continue;
+    }
+    // With neither part marked, only long parts make a credible split.
+    if (!marked_modifier && !marked_head &&
+        std::min(modifier_letters, head_letters) < kMinUnmarkedPartLetters) {
+      continue;
+    }
+    candidate.head_lemma = std::move(*head_lemma);
+    // Prefer splits the dictionary marks, plain modifiers, then even splits.
+    const int score = (marked_modifier ? 200 : 0) + (marked_head ? 200 : 0) +
+                      (candidate.modifier_parts.empty() ? 100 : 0) +
+                      static_cast<int>(std::min(modifier_letters, head_letters));
+    if (score > best.score) {
+      candidate.score = score;
+      best = std::move(candidate);
+    }
+  }
+  if (best.score < 0) return {};
+
+  std::vector<CompoundPart> parts;
+  parts.push_back({0, best.boundary, best.modifier_lemma});
+  parts.push_back({best.boundary, word.size(), best.head_lemma});
+  parts.insert(parts.end(), best.modifier_parts.begin(), best.modifier_parts.end());
+  return parts;
+}
+
+}  // namespace sok
