@@ -126,6 +126,15 @@ std::string Decompounder::modifier_lemma(std::string_view modifier) const {
   return "";
 }
 
+// The base form of a head, memoised: heads recur across compounds
+// ("-området", "-företaget") and may cost a call to Hunspell.
+const std::optional<std::string>& Decompounder::head_lemma(std::string_view head) {
+  auto found = head_lemmas_.find(std::string(head));
+  if (found != head_lemmas_.end()) return found->second;
+  if (head_lemmas_.size() > 200000) head_lemmas_.clear();
+  return head_lemmas_.emplace(std::string(head), lexicon_->strip_inflection(head)).first->second;
+}
+
 bool Decompounder::usable_head(std::string_view head) const {
   return !is_suffix(head) && !is_stop_word(head, Language::sv) && !lexicon_->is_proper_noun(head);
 }
@@ -138,7 +147,7 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
   if (!lexicalised) {
     // An inflected form: split its base form ("företaget" → "företag"), and
     // let the head run to the end of the word as written.
-    if (auto base = lexicon_->base_form(word); base && *base != word) {
+    if (auto base = lexicon_->strip_inflection(word); base && *base != word) {
       auto parts = compute(*base, depth);
       if (parts.size() >= 2 && parts[1].begin < word.size()) parts[1].end = word.size();
       return parts;
@@ -180,9 +189,9 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
                         lexicon_->may_begin_compound(candidate.modifier_lemma);
     }
     // Checked last, since it may ask Hunspell.
-    auto head_lemma = lexicon_->is_entry(head) ? std::optional<std::string>(head)
-                                                : lexicon_->base_form(head);
-    if (!head_lemma) continue;
+    const auto& head_base = head_lemma(head);
+    if (!head_base) continue;
+    const std::string* head_lemma = &*head_base;
     const bool marked_head = lexicon_->may_end_compound(*head_lemma);
     // A three-letter part must be marked as a compound member itself.
     if ((modifier_letters == kMinPartLetters && !marked_modifier) ||
@@ -194,7 +203,7 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
         std::min(modifier_letters, head_letters) < kMinUnmarkedPartLetters) {
       continue;
     }
-    candidate.head_lemma = std::move(*head_lemma);
+    candidate.head_lemma = *head_lemma;
     // Prefer splits the dictionary marks, plain modifiers, then even splits.
     const int score = (marked_modifier ? 200 : 0) + (marked_head ? 200 : 0) +
                       (candidate.modifier_parts.empty() ? 100 : 0) +

@@ -98,7 +98,7 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
 SwedishLexicon::~SwedishLexicon() = default;
 
 const std::string* SwedishLexicon::flags(std::string_view word) const {
-  auto found = entries_.find(std::string(word));
+  auto found = entries_.find(word);
   return found == entries_.end() ? nullptr : &found->second;
 }
 
@@ -115,16 +115,38 @@ bool SwedishLexicon::may_end_compound(std::string_view word) const {
 }
 
 bool SwedishLexicon::is_compound_only(std::string_view word) const {
-  return compound_only_.count(std::string(word)) > 0;
+  return compound_only_.find(word) != compound_only_.end();
 }
 
 bool SwedishLexicon::is_proper_noun(std::string_view word) const {
-  return proper_nouns_.count(std::string(word)) > 0;
+  return proper_nouns_.find(word) != proper_nouns_.end();
+}
+
+// The regular Swedish endings, longest first: a few hash lookups that spare
+// most calls to Hunspell.
+std::optional<std::string> SwedishLexicon::strip_inflection(std::string_view word) const {
+  if (is_entry(word)) return std::string(word);
+  static constexpr std::string_view kEndings[] = {
+      "arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ars", "ers", "ors",
+      "nas",   "en",    "et",    "ar",   "er",   "or",   "na", "ns",  "ts",  "n",   "t",
+      "s",     "e",     "a"};
+  for (std::string_view ending : kEndings) {
+    if (word.size() < ending.size() + 3 || word.substr(word.size() - ending.size()) != ending) continue;
+    const std::string_view rest = word.substr(0, word.size() - ending.size());
+    if (is_entry(rest)) return std::string(rest);
+    // "-e"/"-a" words drop their vowel before an ending: skola → skolor.
+    for (const char* vowel : {"e", "a"}) {
+      std::string restored = std::string(rest) + vowel;
+      if (is_entry(restored)) return restored;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> SwedishLexicon::base_form(std::string_view word) const {
   std::string key(word);
-  if (entries_.count(key)) return key;
+  if (is_entry(key)) return key;
+  if (auto stripped = strip_inflection(word)) return stripped;
   std::vector<std::string> analyses;
   {
     std::lock_guard<std::mutex> lock(hunspell_mutex_);

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,9 +43,11 @@ class Decompounder {
   std::vector<CompoundPart> compute(std::string_view word, int depth);
   std::string modifier_lemma(std::string_view modifier) const;
   bool usable_head(std::string_view head) const;
+  const std::optional<std::string>& head_lemma(std::string_view head);
 
   std::shared_ptr<const SwedishLexicon> lexicon_;
   std::unordered_map<std::string, std::vector<CompoundPart>> memo_;
+  std::unordered_map<std::string, std::optional<std::string>> head_lemmas_;
 };
 
 }  // namespace sok

@@ -37,6 +37,9 @@ class SwedishLexicon {
   // entry Hunspell derives it from ("infrastrukturen" → "infrastruktur").
   // nullopt when the word is unknown or only valid as a compound.
   std::optional<std::string> base_form(std::string_view word) const;
+  // The same from the regular endings alone ("företaget" → "företag"),
+  // without asking Hunspell: cheap, and blind to irregular forms.
+  std::optional<std::string> strip_inflection(std::string_view word) const;
 
   std::size_t size() const { return entries_.size(); }
 
@@ -45,9 +48,16 @@ class SwedishLexicon {
   static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
   const std::string* flags(std::string_view word) const;
 
-  std::unordered_map<std::string, std::string> entries_;  // word → Hunspell flags
-  std::unordered_set<std::string> compound_only_;
-  std::unordered_set<std::string> proper_nouns_;
+  // Hashing that lets string_views find std::string keys without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> entries_;  // word → flags
+  Set compound_only_;
+  Set proper_nouns_;
   std::unique_ptr<Hunspell> hunspell_;
   mutable std::mutex hunspell_mutex_;  // guards hunspell_ (not thread-safe)
 };
