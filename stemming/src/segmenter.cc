@@ -34,10 +34,15 @@ bool is_trailing_punctuation(UChar c) {
          c == u')' || c == u']' || c == u'}' || c == u'\'' || c == 0x2019;
 }
 
-bool starts_with_ci(const icu::UnicodeString& text, int32_t at, const char16_t* prefix) {
-  const icu::UnicodeString p(prefix);
-  return text.length() - at >= p.length() &&
-         text.caseCompare(at, p.length(), p, U_FOLD_CASE_DEFAULT) == 0;
+// Whether text[at...] starts with the lower-case ASCII `prefix`, in any case.
+bool starts_with_ci(const icu::UnicodeString& text, int32_t at, std::u16string_view prefix) {
+  if (text.length() - at < static_cast<int32_t>(prefix.size())) return false;
+  for (std::size_t k = 0; k < prefix.size(); ++k) {
+    UChar c = text[at + static_cast<int32_t>(k)];
+    if (c >= u'A' && c <= u'Z') c = static_cast<UChar>(c - u'A' + u'a');
+    if (c != prefix[k]) return false;
+  }
+  return true;
 }
 
 int32_t trim_trailing_punctuation(const icu::UnicodeString& text, int32_t begin, int32_t end) {
@@ -51,8 +56,9 @@ std::vector<Span> find_links(const icu::UnicodeString& text) {
   const int32_t n = text.length();
   int32_t covered = 0;  // links never overlap
   for (int32_t i = 0; i < n; ++i) {
-    const bool word_start = i == 0 || !u_isalnum(text[i - 1]);
-    if (word_start && (starts_with_ci(text, i, u"http://") || starts_with_ci(text, i, u"https://") ||
+    const UChar c = text[i];
+    const bool may_start_link = c == u'h' || c == u'H' || c == u'w' || c == u'W';
+    if (may_start_link && (i == 0 || !u_isalnum(text[i - 1])) && (starts_with_ci(text, i, u"http://") || starts_with_ci(text, i, u"https://") ||
                        starts_with_ci(text, i, u"www."))) {
       int32_t j = i;
       while (j < n && is_url_char(text[j])) ++j;
