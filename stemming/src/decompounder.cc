@@ -82,7 +82,7 @@ Decompounder::Decompounder(std::shared_ptr<const SwedishLexicon> lexicon)
     : lexicon_(std::move(lexicon)) {}
 
 const std::vector<CompoundPart>& Decompounder::split(std::string_view word) {
-  auto found = memo_.find(std::string(word));
+  auto found = memo_.find(word);
   if (found != memo_.end()) return found->second;
   if (memo_.size() > 200000) memo_.clear();  // bounded memory on endless vocabularies
   auto parts = compute(word, 0);
@@ -93,43 +93,59 @@ const std::vector<CompoundPart>& Decompounder::split(std::string_view word) {
 // Swedish linking forms: forsknings → forskning, samarbets → samarbete,
 // pojk → pojke, skol → skola, kyrko → kyrka, gatu → gata, hyres → hyra,
 // fal(l) → fall. Returns "" when no form is a dictionary word.
-std::string Decompounder::modifier_lemma(std::string_view modifier) const {
-  if (is_prefix(modifier)) return "";
-  const std::string m(modifier);
+std::string Decompounder::modifier_lemma(std::string_view m) const {
+  if (is_prefix(m)) return "";
   const bool linking_s = ends_with(m, "s");
-  const std::string unlinked = linking_s ? m.substr(0, m.size() - 1) : m;
-  if (linking_s && is_prefix(unlinked)) return "";  // "förs|lag", "tills|ammans"
-  std::vector<std::string> forms = {m};
-  if (linking_s) forms.push_back(unlinked);
+  if (linking_s && is_prefix(m.substr(0, m.size() - 1))) return "";  // "förs|lag", "tills|ammans"
+  // Each form is the modifier cut to `keep` bytes plus `add`.
+  struct Form {
+    std::size_t keep;
+    std::string_view add;
+  };
+  Form forms[8];
+  std::size_t count = 0;
+  const std::size_t n = m.size();
+  forms[count++] = {n, ""};
+  if (linking_s) forms[count++] = {n - 1, ""};
   if (letters(m) >= kMinRestoredModifierLetters) {
-    if (linking_s) forms.push_back(unlinked + "e");
-    forms.push_back(m + "e");
-    forms.push_back(m + "a");
-    if (ends_with(m, "e")) forms.push_back(m.substr(0, m.size() - 1));  // skatte → skatt
-    if (ends_with(m, "o") || ends_with(m, "u") || ends_with(m, "e")) {
-      forms.push_back(m.substr(0, m.size() - 1) + "a");
-    }
-    if (ends_with(m, "es")) forms.push_back(m.substr(0, m.size() - 2) + "a");
+    if (linking_s) forms[count++] = {n - 1, "e"};
+    forms[count++] = {n, "e"};
+    forms[count++] = {n, "a"};
+    if (ends_with(m, "e")) forms[count++] = {n - 1, ""};  // skatte → skatt
+    if (ends_with(m, "o") || ends_with(m, "u") || ends_with(m, "e")) forms[count++] = {n - 1, "a"};
+    if (ends_with(m, "es")) forms[count++] = {n - 2, "a"};  // hyres → hyra
   }
-  if (m.size() >= 2 && m[m.size() - 1] == m[m.size() - 2]) forms.push_back(m + m.back());
-  auto usable = [&](const std::string& form) {
-    return letters(form) >= kMinPartLetters && !is_prefix(form) && !is_stop_word(form, Language::sv);
+  std::string doubled;
+  if (n >= 2 && m[n - 1] == m[n - 2]) doubled = std::string(1, m[n - 1]);  // fal(l)ucka
+  std::string form;
+  auto make = [&](const Form& f) -> const std::string& {
+    form.assign(m.substr(0, f.keep));
+    form += f.add;
+    return form;
+  };
+  auto usable = [&](const std::string& candidate) {
+    return letters(candidate) >= kMinPartLetters && !is_prefix(candidate) &&
+           !is_stop_word(candidate, Language::sv);
   };
   // A standalone word first: the compound-only linking forms of the
   // dictionary ("samarbets") are what the other forms undo.
-  for (const auto& form : forms) {
-    if (usable(form) && lexicon_->is_entry(form)) return form;
+  std::string compound_only;
+  for (std::size_t i = 0; i <= count; ++i) {
+    if (i == count && doubled.empty()) break;
+    const std::string& candidate = i < count ? make(forms[i]) : make({n, doubled});
+    if (lexicon_->is_entry(candidate)) {
+      if (usable(candidate)) return candidate;
+    } else if (compound_only.empty() && lexicon_->is_compound_only(candidate) && usable(candidate)) {
+      compound_only = candidate;
+    }
   }
-  for (const auto& form : forms) {
-    if (usable(form) && lexicon_->is_compound_only(form)) return form;
-  }
-  return "";
+  return compound_only;
 }
 
 // The base form of a head, memoised: heads recur across compounds
 // ("-området", "-företaget") and may cost a call to Hunspell.
 const std::optional<std::string>& Decompounder::head_lemma(std::string_view head) {
-  auto found = head_lemmas_.find(std::string(head));
+  auto found = head_lemmas_.find(head);
   if (found != head_lemmas_.end()) return found->second;
   if (head_lemmas_.size() > 200000) head_lemmas_.clear();
   return head_lemmas_.emplace(std::string(head), lexicon_->strip_inflection(head)).first->second;

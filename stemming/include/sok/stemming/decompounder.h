@@ -45,9 +45,17 @@ class Decompounder {
   bool usable_head(std::string_view head) const;
   const std::optional<std::string>& head_lemma(std::string_view head);
 
+  // Hashing that lets string_views find std::string keys without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename Value>
+  using Memo = std::unordered_map<std::string, Value, Hash, std::equal_to<>>;
+
   std::shared_ptr<const SwedishLexicon> lexicon_;
-  std::unordered_map<std::string, std::vector<CompoundPart>> memo_;
-  std::unordered_map<std::string, std::optional<std::string>> head_lemmas_;
+  Memo<std::vector<CompoundPart>> memo_;
+  Memo<std::optional<std::string>> head_lemmas_;
 };
 
 }  // namespace sok
