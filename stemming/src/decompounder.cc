@@ -152,6 +152,7 @@ const std::optional<std::string>& Decompounder::head_lemma(std::string_view head
 }
 
 bool Decompounder::usable_head(std::string_view head) const {
+  if (head.substr(0, 4) == "tion" || head.substr(0, 4) == "sion") return false;  // opera|tion
   return !is_suffix(head) && !is_stop_word(head, Language::sv) && !lexicon_->is_proper_noun(head);
 }
 
@@ -191,7 +192,7 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
                           !lexicon_->is_compound_only(modifier) &&
                           !(ends_with(modifier, "s") &&
                             candidate.modifier_lemma == modifier.substr(0, modifier.size() - 1));
-    if (restored && !lexicon_->may_begin_compound(candidate.modifier_lemma)) continue;
+    if (restored && (lexicalised || !lexicon_->may_begin_compound(candidate.modifier_lemma))) continue;
     bool marked_modifier = false;
     if (candidate.modifier_lemma.empty()) {
       if (depth >= kMaxDepth || modifier_letters < 2 * kMinPartLetters) continue;

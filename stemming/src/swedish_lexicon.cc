@@ -133,6 +133,8 @@ std::optional<std::string> SwedishLexicon::strip_inflection(std::string_view wor
   for (std::string_view ending : kEndings) {
     if (word.size() < ending.size() + 3 || word.substr(word.size() - ending.size()) != ending) continue;
     const std::string_view rest = word.substr(0, word.size() - ending.size());
+    // "-tt", "-nn", "-ss" are part of the stem, not an ending: biljett ≠ bil|jet + t.
+    if (ending.size() == 1 && rest.back() == ending[0]) continue;
     if (is_entry(rest)) return std::string(rest);
     // "-e"/"-a" words drop their vowel before an ending: skola → skolor.
     for (const char* vowel : {"e", "a"}) {
