@@ -69,15 +69,6 @@ bool ends_with(std::string_view s, std::string_view tail) {
 
 }  // namespace
 
-// A possible top-level split and how much to trust it.
-struct Decompounder::Candidate {
-  std::size_t boundary = 0;
-  std::string modifier_lemma;
-  std::string head_lemma;
-  std::vector<CompoundPart> modifier_parts;  // when the modifier is a compound itself
-  int score = -1;
-};
-
 Decompounder::Decompounder(std::shared_ptr<const SwedishLexicon> lexicon)
     : lexicon_(std::move(lexicon)) {}
 
@@ -133,9 +124,10 @@ std::string Decompounder::modifier_lemma(std::string_view m) const {
   for (std::size_t i = 0; i <= count; ++i) {
     if (i == count && doubled.empty()) break;
     const std::string& candidate = i < count ? make(forms[i]) : make({n, doubled});
-    if (lexicon_->is_entry(candidate)) {
+    const auto traits = lexicon_->traits(candidate);
+    if (traits & SwedishLexicon::kEntry) {
       if (usable(candidate)) return candidate;
-    } else if (compound_only.empty() && lexicon_->is_compound_only(candidate) && usable(candidate)) {
+    } else if ((traits & SwedishLexicon::kCompoundOnly) && compound_only.empty() && usable(candidate)) {
       compound_only = candidate;
     }
   }
@@ -143,12 +135,12 @@ std::string Decompounder::modifier_lemma(std::string_view m) const {
 }
 
 // The base form of a head, memoised: heads recur across compounds
-// ("-området", "-företaget") and may cost a call to Hunspell.
+// ("-området", "-företaget").
 const std::optional<std::string>& Decompounder::head_lemma(std::string_view head) {
   auto found = head_lemmas_.find(head);
   if (found != head_lemmas_.end()) return found->second;
   if (head_lemmas_.size() > 200000) head_lemmas_.clear();
-  return head_lemmas_.emplace(std::string(head), lexicon_->strip_inflection(head)).first->second;
+  return head_lemmas_.emplace(std::string(head), lexicon_->base_form(head)).first->second;
 }
 
 bool Decompounder::usable_head(std::string_view head) const {
@@ -164,79 +156,80 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
   if (!lexicalised) {
     // An inflected form: split its base form ("företaget" → "företag"), and
     // let the head run to the end of the word as written.
-    if (auto base = lexicon_->strip_inflection(word); base && *base != word) {
+    if (auto base = lexicon_->base_form(word); base && *base != word) {
       auto parts = compute(*base, depth);
-      if (parts.size() >= 2 && parts[1].begin < word.size()) parts[1].end = word.size();
+      if (parts.size() >= 2) parts[1].end = word.size();
       return parts;
     }
   }
-
   Candidate best;
   std::size_t modifier_letters = 0;
   for (std::size_t i = 0; i < word.size(); ++i) {
     if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a letter
     if (i > 0) ++modifier_letters;
-    const std::size_t head_letters = n - modifier_letters;
-    if (modifier_letters < kMinPartLetters || head_letters < kMinPartLetters) continue;
-    if (lexicalised && modifier_letters == kMinPartLetters && head_letters == kMinPartLetters) continue;
-    const std::string_view modifier = word.substr(0, i);
-    const std::string_view head = word.substr(i);
-    if (!usable_head(head)) continue;
-
-    Candidate candidate;
-    candidate.boundary = i;
-    candidate.modifier_lemma = modifier_lemma(modifier);
-    // A lemma made by adding or changing a letter is a guess: the dictionary
-    // must mark it as a compound member.
-    const bool restored = !candidate.modifier_lemma.empty() && candidate.modifier_lemma != modifier &&
-                          !lexicon_->is_compound_only(modifier) &&
-                          !(ends_with(modifier, "s") &&
-                            candidate.modifier_lemma == modifier.substr(0, modifier.size() - 1));
-    if (restored && (lexicalised || !lexicon_->may_begin_compound(candidate.modifier_lemma))) continue;
-    bool marked_modifier = false;
-    if (candidate.modifier_lemma.empty()) {
-      if (depth >= kMaxDepth || modifier_letters < 2 * kMinPartLetters) continue;
-      candidate.modifier_parts = compute(modifier, depth + 1);
-      if (candidate.modifier_parts.empty()) continue;
-      candidate.modifier_lemma = std::string(modifier);
-      marked_modifier = true;  // a compound is a compound member by nature
-    } else {
-      if (candidate.modifier_lemma == modifier && needs_linking_s(modifier)) continue;
-      marked_modifier = lexicon_->is_compound_only(candidate.modifier_lemma) ||
-                        lexicon_->may_begin_compound(candidate.modifier_lemma);
-    }
-    // Checked last, since it may ask Hunspell.
-    const auto& head_base = head_lemma(head);
-    if (!head_base) continue;
-    const std::string* head_lemma = &*head_base;
-    const bool marked_head = lexicon_->may_end_compound(*head_lemma);
-    // A three-letter part must be marked as a compound member itself.
-    if ((modifier_letters == kMinPartLetters && !marked_modifier) ||
-        (head_letters == kMinPartLetters && !marked_head)) {
+    const Boundary at{i, modifier_letters, n - modifier_letters};
+    if (at.modifier_letters < kMinPartLetters || at.head_letters < kMinPartLetters) continue;
+    if (lexicalised && at.modifier_letters == kMinPartLetters && at.head_letters == kMinPartLetters) {
       continue;
     }
-    // With neither part marked, only long parts make a credible split.
-    if (!marked_modifier && !marked_head &&
-        std::min(modifier_letters, head_letters) < kMinUnmarkedPartLetters) {
-      continue;
-    }
-    candidate.head_lemma = *head_lemma;
-    // Prefer splits the dictionary marks, plain modifiers, then even splits.
-    const int score = (marked_modifier ? 200 : 0) + (marked_head ? 200 : 0) +
-                      (candidate.modifier_parts.empty() ? 100 : 0) +
-                      static_cast<int>(std::min(modifier_letters, head_letters));
-    if (score > best.score) {
-      candidate.score = score;
-      best = std::move(candidate);
-    }
+    Candidate candidate = evaluate(word, at, lexicalised, depth);
+    if (candidate.score > best.score) best = std::move(candidate);
   }
   if (best.score < 0) return {};
-
   std::vector<CompoundPart> parts;
   parts.push_back({0, best.boundary, best.modifier_lemma});
   parts.push_back({best.boundary, word.size(), best.head_lemma});
   parts.insert(parts.end(), best.modifier_parts.begin(), best.modifier_parts.end());
   return parts;
+}
+
+// The split of `word` at `at`, scored; score -1 when it is not credible. The
+// head is checked first: most boundaries of a word leave no word as head.
+Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boundary& at,
+                                               bool lexicalised, int depth) {
+  Candidate candidate;
+  const std::string_view modifier = word.substr(0, at.bytes);
+  const std::string_view head = word.substr(at.bytes);
+  if (!usable_head(head)) return candidate;
+  const auto& head_base = head_lemma(head);
+  if (!head_base) return candidate;
+  const bool marked_head = lexicon_->may_end_compound(*head_base);
+
+  bool marked_modifier = true;  // a compound is a compound member by nature
+  std::string lemma = modifier_lemma(modifier);
+  if (lemma.empty()) {
+    if (depth >= kMaxDepth || at.modifier_letters < 2 * kMinPartLetters) return candidate;
+    candidate.modifier_parts = compute(modifier, depth + 1);
+    if (candidate.modifier_parts.empty()) return candidate;
+    lemma = std::string(modifier);
+  } else {
+    if (lemma == modifier && needs_linking_s(modifier)) return candidate;
+    const auto traits = lexicon_->traits(lemma);
+    marked_modifier = traits & (SwedishLexicon::kCompoundOnly | SwedishLexicon::kBegin);
+    // A lemma made by adding or changing a letter is a guess: the dictionary
+    // must mark it, and a word listed whole must show its modifier as written.
+    const bool as_written = lemma == modifier || lexicon_->is_compound_only(modifier) ||
+                            (ends_with(modifier, "s") && lemma == modifier.substr(0, modifier.size() - 1));
+    if (!as_written && (lexicalised || !(traits & SwedishLexicon::kBegin))) return candidate;
+  }
+  // A three-letter part must be marked as a compound member itself; with
+  // neither part marked, only long parts make a credible split.
+  if ((at.modifier_letters == kMinPartLetters && !marked_modifier) ||
+      (at.head_letters == kMinPartLetters && !marked_head)) {
+    return candidate;
+  }
+  if (!marked_modifier && !marked_head &&
+      std::min(at.modifier_letters, at.head_letters) < kMinUnmarkedPartLetters) {
+    return candidate;
+  }
+  candidate.boundary = at.bytes;
+  candidate.modifier_lemma = std::move(lemma);
+  candidate.head_lemma = *head_base;
+  // Prefer splits the dictionary marks, plain modifiers, then even splits.
+  candidate.score = (marked_modifier ? 200 : 0) + (marked_head ? 200 : 0) +
+                    (candidate.modifier_parts.empty() ? 100 : 0) +
+                    static_cast<int>(std::min(at.modifier_letters, at.head_letters));
+  return candidate;
 }
 
 }  // namespace sok

@@ -13,6 +13,8 @@
 #include "sok/stemming/language.h"
 #include "sok/stemming/token.h"
 
+// Readable names in assertion messages. The same definitions stand in every
+// test file of this binary (one definition per specialisation).
 namespace Catch {
 template <>
 struct StringMaker<sok::TokenKind> {
@@ -25,6 +27,12 @@ struct StringMaker<sok::TokenKind> {
       case sok::TokenKind::compound_part: return "compound_part";
     }
     return "?";
+  }
+};
+template <>
+struct StringMaker<sok::Language> {
+  static std::string convert(sok::Language language) {
+    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
   }
 };
 }  // namespace Catch

@@ -39,8 +39,21 @@ class Decompounder {
   const std::vector<CompoundPart>& split(std::string_view word);
 
  private:
-  struct Candidate;
+  // A split point: bytes and letters on either side.
+  struct Boundary {
+    std::size_t bytes = 0;
+    std::size_t modifier_letters = 0;
+    std::size_t head_letters = 0;
+  };
+  struct Candidate {
+    std::size_t boundary = 0;
+    std::string modifier_lemma;
+    std::string head_lemma;
+    std::vector<CompoundPart> modifier_parts;  // when the modifier is a compound itself
+    int score = -1;
+  };
   std::vector<CompoundPart> compute(std::string_view word, int depth);
+  Candidate evaluate(std::string_view word, const Boundary& at, bool lexicalised, int depth);
   std::string modifier_lemma(std::string_view modifier) const;
   bool usable_head(std::string_view head) const;
   const std::optional<std::string>& head_lemma(std::string_view head);

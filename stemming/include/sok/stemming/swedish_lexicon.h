@@ -1,65 +1,59 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
-
-class Hunspell;
 
 namespace sok {
 
-// The Swedish word list of Debian's hunspell-sv (sv_SE.dic/.aff), read once
-// and shared read-only between analyzers. All lookups take lower-case words.
+// The Swedish word list of Debian's hunspell-sv (sv_SE.dic), with the
+// dictionary's compound flags, read once and shared read-only between
+// analyzers (thread-safe). All lookups take lower-case words.
 class SwedishLexicon {
  public:
-  // Reads `dir`/sv_SE.aff and `dir`/sv_SE.dic, once per folder and process
-  // (later calls share the first one's lexicon). Throws std::runtime_error
-  // naming the missing or unreadable file.
+  // What the dictionary says of a word: bits of kEntry, kCompoundOnly, ...
+  using Traits = std::uint8_t;
+  static constexpr Traits kEntry = 1;         // a lower-case word of its own (a base form)
+  static constexpr Traits kCompoundOnly = 2;  // only inside compounds ("laboratorie", "samarbets")
+  static constexpr Traits kProperNoun = 4;    // a capitalised entry ("flemingsberg", "älvsjö")
+  static constexpr Traits kBegin = 8;         // may open a compound (begin/middle flag, or a linking affix)
+  static constexpr Traits kEnd = 16;          // may close a compound (end flag)
+
+  // Reads `dir`/sv_SE.dic, once per folder and process (later calls share the
+  // first one's lexicon). Throws std::runtime_error naming the missing or
+  // unreadable file.
   static std::shared_ptr<const SwedishLexicon> load(const std::string& dir);
-  ~SwedishLexicon();
 
-  // A lower-case entry of the dictionary (a base form).
-  bool is_entry(std::string_view word) const;
-  // An entry that may only stand inside compounds ("laboratorie").
-  bool is_compound_only(std::string_view word) const;
-  // The entry may open a compound: it carries the dictionary's compound-begin
-  // or compound-middle flag, or an affix that makes a linking form of it.
-  bool may_begin_compound(std::string_view word) const;
-  // The entry carries the dictionary's compound-end flag.
-  bool may_end_compound(std::string_view word) const;
-  // A capitalised entry, compared in lower case ("flemingsberg", "älvsjö").
-  bool is_proper_noun(std::string_view word) const;
-  // The base form of `word`: the word itself when it is an entry, else the
-  // entry Hunspell derives it from ("infrastrukturen" → "infrastruktur").
-  // nullopt when the word is unknown or only valid as a compound.
+  // 0 for a word the dictionary does not list.
+  Traits traits(std::string_view word) const;
+
+  bool is_entry(std::string_view word) const { return traits(word) & kEntry; }
+  bool is_compound_only(std::string_view word) const { return traits(word) & kCompoundOnly; }
+  bool is_proper_noun(std::string_view word) const { return traits(word) & kProperNoun; }
+  bool may_begin_compound(std::string_view word) const { return traits(word) & kBegin; }
+  bool may_end_compound(std::string_view word) const { return traits(word) & kEnd; }
+
+  // The entry `word` is an inflected form of, by the regular Swedish endings
+  // ("företaget" → "företag", "skolor" → "skola"); the word itself when it is
+  // an entry; nullopt otherwise. Irregular forms ("bostäder") are not found.
   std::optional<std::string> base_form(std::string_view word) const;
-  // The same from the regular endings alone ("företaget" → "företag"),
-  // without asking Hunspell: cheap, and blind to irregular forms.
-  std::optional<std::string> strip_inflection(std::string_view word) const;
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return words_.size(); }
 
  private:
   SwedishLexicon() = default;
   static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
-  const std::string* flags(std::string_view word) const;
 
   // Hashing that lets string_views find std::string keys without a copy.
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
-
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> entries_;  // word → flags
-  Set compound_only_;
-  Set proper_nouns_;
-  std::unique_ptr<Hunspell> hunspell_;
-  mutable std::mutex hunspell_mutex_;  // guards hunspell_ (not thread-safe)
+  std::unordered_map<std::string, Traits, Hash, std::equal_to<>> words_;
 };
 
 }  // namespace sok
