@@ -80,9 +80,24 @@ Language vote_by_cues(std::string_view text) {
   return Language::unknown;
 }
 
+// CLD2 is sure of a language within a few hundred words; a longer text is
+// judged by its beginning, cut at a space so the UTF-8 stays whole.
+constexpr std::size_t kSampleBytes = 2048;
+
+std::string_view sample_of(std::string_view text) {
+  if (text.size() <= kSampleBytes) return text;
+  std::size_t cut = text.rfind(' ', kSampleBytes);
+  if (cut == std::string_view::npos || cut == 0) {
+    cut = kSampleBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut);
+}
+
 }  // namespace
 
-Language identify_language(std::string_view text) {
+Language identify_language(std::string_view full_text) {
+  const std::string_view text = sample_of(full_text);
   if (text.empty()) return Language::unknown;
   CLD2::Language top3[3];
   int percent[3];

@@ -18,6 +18,13 @@ namespace {
 constexpr char kCompoundOnlyFlag = 'Z';
 constexpr char kEndFlag = 'Y';
 constexpr std::string_view kBeginFlags = "XUvfzgyhxwuit";
+constexpr std::size_t kFilterBits = std::size_t{1} << 21;
+
+// Two filter positions from one hash.
+std::size_t probe(std::size_t hash, int which) {
+  const std::size_t h = which == 0 ? hash : (hash >> 21) ^ (hash * 0x9E3779B97F4A7C15ull);
+  return h & (kFilterBits - 1);
+}
 
 std::string to_lower(std::string_view word) {
   std::string out;
@@ -86,10 +93,25 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
     }
   }
   if (lexicon->words_.empty()) throw std::runtime_error("no words in the Swedish dictionary " + path);
+  lexicon->filter_.assign(kFilterBits / 64, 0);
+  for (const auto& [word, traits] : lexicon->words_) lexicon->add_to_filter(word);
   return lexicon;
 }
 
+void SwedishLexicon::add_to_filter(std::string_view word) {
+  const std::size_t hash = Hash{}(word);
+  for (int which : {0, 1}) filter_[probe(hash, which) / 64] |= std::uint64_t{1} << (probe(hash, which) % 64);
+}
+
+bool SwedishLexicon::maybe_listed(std::size_t hash) const {
+  for (int which : {0, 1}) {
+    if (!(filter_[probe(hash, which) / 64] & (std::uint64_t{1} << (probe(hash, which) % 64)))) return false;
+  }
+  return true;
+}
+
 SwedishLexicon::Traits SwedishLexicon::traits(std::string_view word) const {
+  if (!maybe_listed(Hash{}(word))) return 0;
   auto found = words_.find(word);
   return found == words_.end() ? 0 : found->second;
 }
