@@ -54,18 +54,19 @@ void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {
     emit_simple(seg, position++);
     return;
   }
+  // A unit too long to index whole (a long URL) still indexes its words.
   Token whole;
   normalizer.fold(input->text, seg.term.begin, seg.term.end, false, whole.form);
   if (whole.form.size() > options.max_term_bytes) {
     ++out->dropped;
-    return;
+  } else {
+    whole.term = whole.form;
+    whole.kind = TokenKind::unit;
+    whole.position = position;
+    whole.begin = byte_at(seg.span.begin);
+    whole.end = byte_at(seg.span.end);
+    out->tokens.push_back(std::move(whole));
   }
-  whole.term = whole.form;
-  whole.kind = TokenKind::unit;
-  whole.position = position;
-  whole.begin = byte_at(seg.span.begin);
-  whole.end = byte_at(seg.span.end);
-  out->tokens.push_back(std::move(whole));
   std::uint32_t part_position = position;
   for (const Segment& part : seg.parts) {
     const std::size_t before = out->tokens.size();

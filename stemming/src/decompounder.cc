@@ -191,6 +191,12 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   const std::string_view modifier = word.substr(0, at.bytes);
   const std::string_view head = word.substr(at.bytes);
   if (!usable_head(head)) return candidate;
+  if (ends_with(modifier, "e") && head.substr(0, 4) == "ring") return candidate;  // värde|ring: -ering
+  // "fruktan|svärd" or "fruktans|värd"? "hög|skola" or "högs|kola"? In a
+  // word listed whole, an s that could be a linking s or the head's first
+  // letter makes the boundary too uncertain.
+  if (lexicalised && head.front() == 's' && lexicon_->is_entry(head.substr(1))) return candidate;
+  if (lexicalised && modifier.back() == 's' && lexicon_->is_entry("s" + std::string(head))) return candidate;
   const auto& head_base = head_lemma(head);
   if (!head_base) return candidate;
   const bool marked_head = lexicon_->may_end_compound(*head_base);
@@ -199,9 +205,16 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   std::string lemma = modifier_lemma(modifier);
   if (lemma.empty()) {
     if (depth >= kMaxDepth || at.modifier_letters < 2 * kMinPartLetters) return candidate;
-    candidate.modifier_parts = compute(modifier, depth + 1);
+    // A compound modifier, less its linking s: "etikprövnings" → etikprövning.
+    const std::string_view unlinked = ends_with(modifier, "s") ? modifier.substr(0, modifier.size() - 1) : modifier;
+    candidate.modifier_parts = compute(unlinked, depth + 1);
+    if (candidate.modifier_parts.empty() && unlinked != modifier) {
+      candidate.modifier_parts = compute(modifier, depth + 1);
+      lemma = std::string(modifier);
+    } else {
+      lemma = std::string(unlinked);
+    }
     if (candidate.modifier_parts.empty()) return candidate;
-    lemma = std::string(modifier);
   } else {
     if (lemma == modifier && needs_linking_s(modifier)) return candidate;
     const auto traits = lexicon_->traits(lemma);
@@ -213,13 +226,14 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
     if (!as_written && (lexicalised || !(traits & SwedishLexicon::kBegin))) return candidate;
   }
   // A three-letter part must be marked as a compound member itself; with
-  // neither part marked, only long parts make a credible split.
+  // neither part marked, only long parts of a word the dictionary does not
+  // list whole make a credible split ("alter|nativ" is not one).
   if ((at.modifier_letters == kMinPartLetters && !marked_modifier) ||
       (at.head_letters == kMinPartLetters && !marked_head)) {
     return candidate;
   }
   if (!marked_modifier && !marked_head &&
-      std::min(at.modifier_letters, at.head_letters) < kMinUnmarkedPartLetters) {
+      (lexicalised || std::min(at.modifier_letters, at.head_letters) < kMinUnmarkedPartLetters)) {
     return candidate;
   }
   candidate.boundary = at.bytes;

@@ -19,6 +19,8 @@ const char* special_fold(UChar32 c) {
     case 0x0142: return "l";   // ł
     case 0x0131: return "i";   // dotless i
     case 0x0127: return "h";   // ħ
+    case 0x2010: return "-";   // hyphen
+    case 0x2011: return "-";   // non-breaking hyphen
     case 0x2019: return "'";   // right single quotation mark as apostrophe
     case 0x2018: return "'";
     default: return nullptr;

@@ -13,6 +13,7 @@ namespace {
 struct RawWord {
   Span span;
   bool number = false;
+  int32_t genitive_end = -1;  // end of a ":s" that ICU split off ("COVID-19:s")
 };
 
 bool is_hyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
@@ -82,17 +83,42 @@ std::vector<Span> find_links(const icu::UnicodeString& text) {
   return links;
 }
 
-bool all_short_letter_pieces(const icu::UnicodeString& text, Span span) {
+bool is_colon(UChar c) { return c == u':' || c == 0xFF1A; }  // also the full-width colon
+
+// An abbreviation written with dots: pieces of one or two letters, at least
+// one of a single letter ("t.ex", "bl.a", "e.g", "U.S"). "ki.se" is a host.
+bool is_abbreviation(const icu::UnicodeString& text, Span span) {
   int32_t piece = 0;
-  for (int32_t i = span.begin; i < span.end; ++i) {
-    if (text[i] == u'.') {
-      if (piece == 0) return false;
+  bool single = false;
+  bool dotted = false;
+  for (int32_t i = span.begin; i <= span.end; ++i) {
+    if (i == span.end || text[i] == u'.') {
+      if (piece == 0 && i < span.end) return false;
+      single = single || piece == 1;
+      dotted = dotted || i < span.end;
       piece = 0;
     } else if (!u_isalpha(text[i]) || ++piece > 2) {
       return false;
     }
   }
-  return piece > 0 && piece <= 2;
+  return dotted && single;
+}
+
+// Letters, digits and the marks that combine with them.
+bool is_word_char(UChar c) { return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
+
+// The span without leading and trailing symbols ("@KarolinskaInst", "#ki").
+Span trim_symbols(const icu::UnicodeString& text, Span span) {
+  while (span.begin < span.end && !u_isalnum(text[span.begin])) ++span.begin;
+  while (span.end > span.begin && !is_word_char(text[span.end - 1])) --span.end;
+  return span;
+}
+
+int32_t find_in(const icu::UnicodeString& text, Span span, UChar c) {
+  for (int32_t i = span.begin; i < span.end; ++i) {
+    if (text[i] == c) return i;
+  }
+  return -1;
 }
 
 // Splits `span` at every one of `separators` into word segments (empty
@@ -125,43 +151,75 @@ Segment make_unit(Span span, std::vector<Segment> parts) {
   return unit;
 }
 
-// One ICU word, with genitives, abbreviations and host names sorted out.
-Segment classify(const icu::UnicodeString& text, const RawWord& word) {
-  Segment seg;
-  seg.span = seg.term = word.span;
-  if (word.number) {
-    seg.kind = SegmentKind::number;
-    return seg;
+// The endings Swedish puts after a colon on abbreviations and numbers:
+// "KI:s", "SVT:n", "EU:ns", "1900-talet", "USB:en".
+bool is_colon_suffix(const icu::UnicodeString& text, int32_t begin, int32_t end) {
+  static const std::u16string_view kSuffixes[] = {u"s", u"n", u"en", u"et", u"ns", u"ens", u"ets",
+                                                  u"ar", u"er", u"or", u"na", u"a", u"e", u"t"};
+  if (end - begin < 1 || end - begin > 3) return false;
+  std::u16string suffix;
+  for (int32_t i = begin; i < end; ++i) {
+    UChar c = static_cast<UChar>(u_tolower(text[i]));
+    if (c >= 0xFF41 && c <= 0xFF5A) c = static_cast<UChar>(c - 0xFF41 + u'a');  // full-width
+    suffix.push_back(static_cast<char16_t>(c));
   }
-  const icu::UnicodeString w = text.tempSubStringBetween(word.span.begin, word.span.end);
-  const int32_t colon = w.lastIndexOf(u':');
-  if (colon >= 0) {
-    const int32_t suffix = w.length() - colon - 1;
-    bool letters = suffix > 0 && suffix <= 3;
-    for (int32_t i = colon + 1; letters && i < w.length(); ++i) letters = u_isalpha(w[i]);
-    if (!letters || colon == 0) return make_unit(word.span, split_at(text, word.span, u":"));
-    seg.term.end = word.span.begin + colon;  // "KI:s" → KI
-  } else if (w.length() > 2 && is_apostrophe(w[w.length() - 2]) &&
-             (w[w.length() - 1] == u's' || w[w.length() - 1] == u'S')) {
-    seg.term.end -= 2;  // "KI's" → KI
-  } else if (w.length() > 1 && is_apostrophe(w[w.length() - 1])) {
-    seg.term.end -= 1;  // "partners'" → partners
+  for (auto known : kSuffixes) {
+    if (suffix == known) return true;
   }
-  if (w.indexOf(u'.') >= 0) {
-    if (all_short_letter_pieces(text, seg.term)) {
-      seg.strip_dots = true;
-    } else {
-      return make_unit(word.span, split_at(text, seg.term, u"."));
-    }
-  }
-  return seg;
+  return false;
 }
 
-// The words of a unit: each piece classified, host names and e-mail
-// addresses flattened into their words.
-void append_parts(const icu::UnicodeString& text, const RawWord& word,
+// Drops a genitive or possessive ending from seg.term: "KI:s", "COVID-19:s",
+// "KI's", "partners'". Returns false for a colon that is not a genitive
+// ("10:30", "a:b"), which the caller splits.
+bool drop_genitive(const icu::UnicodeString& text, Segment& seg) {
+  const Span t = seg.term;
+  for (int32_t colon = t.end - 1; colon > t.begin; --colon) {
+    if (!is_colon(text[colon])) continue;
+    if (!is_colon_suffix(text, colon + 1, t.end)) return false;
+    seg.term.end = colon;
+    return true;
+  }
+  const int32_t length = t.end - t.begin;
+  if (length > 2 && is_apostrophe(text[t.end - 2]) && (text[t.end - 1] == u's' || text[t.end - 1] == u'S')) {
+    seg.term.end -= 2;
+  } else if (length > 1 && is_apostrophe(text[t.end - 1])) {
+    seg.term.end -= 1;
+  }
+  return true;
+}
+
+bool has_letter(const icu::UnicodeString& text, Span span) {
+  for (int32_t i = span.begin; i < span.end; ++i) {
+    if (u_isalpha(text[i])) return true;
+  }
+  return false;
+}
+
+// One ICU word, with symbols, genitives, abbreviations and host names sorted
+// out. A word with letters is a word even where ICU calls it a number ("CO2").
+Segment classify(const icu::UnicodeString& text, const RawWord& word) {
+  Segment seg;
+  seg.span = word.span;
+  if (word.genitive_end >= 0) seg.span.end = word.genitive_end;
+  seg.term = trim_symbols(text, word.span);
+  seg.kind = has_letter(text, seg.term) ? SegmentKind::word : SegmentKind::number;
+  if (seg.term.begin == seg.term.end) return seg;  // only symbols: an empty term, left out
+  if (find_in(text, seg.term, u'@') >= 0) return make_unit(word.span, split_at(text, seg.term, u"@"));
+  if (!drop_genitive(text, seg)) return make_unit(word.span, split_at(text, seg.term, u":\uFF1A"));
+  if (seg.kind == SegmentKind::number || find_in(text, seg.term, u'.') < 0) return seg;
+  if (is_abbreviation(text, seg.term)) {
+    seg.strip_dots = true;
+    return seg;
+  }
+  return make_unit(word.span, split_at(text, seg.term, u"."));
+}
+
+// The words of a unit. Inside a URL or an e-mail address every dot, colon
+// and @ separates words; elsewhere a piece is classified like any word.
+void append_parts(const icu::UnicodeString& text, const RawWord& word, bool in_link,
                   std::vector<Segment>& parts) {
-  if (text.tempSubStringBetween(word.span.begin, word.span.end).indexOf(u'@') >= 0) {
+  if (in_link) {
     auto pieces = split_at(text, word.span, u"@.:");
     parts.insert(parts.end(), pieces.begin(), pieces.end());
     return;
@@ -172,6 +230,50 @@ void append_parts(const icu::UnicodeString& text, const RawWord& word,
   } else {
     parts.push_back(seg);
   }
+}
+
+// The words ICU finds, less punctuation and spaces.
+std::vector<RawWord> raw_words(icu::BreakIterator& words, const icu::UnicodeString& text) {
+  std::vector<RawWord> raw;
+  words.setText(text);
+  for (int32_t begin = words.first(), end = words.next(); end != icu::BreakIterator::DONE;
+       begin = end, end = words.next()) {
+    const int32_t status = words.getRuleStatus();
+    if (status < UBRK_WORD_NONE_LIMIT) continue;
+    raw.push_back({{begin, end}, status < UBRK_WORD_NUMBER_LIMIT});
+  }
+  return raw;
+}
+
+// Folds a ":s" that ICU split off a number or (in English) a word back into
+// the word before it, so that "COVID-19:s" leaves no stray "s".
+void merge_split_genitives(const icu::UnicodeString& text, std::vector<RawWord>& raw) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (kept > 0 && !raw[i].number) {
+      RawWord& previous = raw[kept - 1];
+      const int32_t colon = previous.span.end;
+      if (raw[i].span.begin == colon + 1 && is_colon(text[colon]) &&
+          is_colon_suffix(text, raw[i].span.begin, raw[i].span.end)) {
+        previous.genitive_end = raw[i].span.end;
+        continue;
+      }
+    }
+    raw[kept++] = raw[i];
+  }
+  raw.resize(kept);
+}
+
+// How many raw words from `first` on are joined by single hyphens.
+std::size_t hyphen_group_end(const icu::UnicodeString& text, const std::vector<RawWord>& raw,
+                             std::size_t first, int32_t next_link) {
+  std::size_t last = first;
+  while (last + 1 < raw.size() && raw[last].genitive_end < 0 &&
+         raw[last + 1].span.begin == raw[last].span.end + 1 && is_hyphen(text[raw[last].span.end]) &&
+         raw[last + 1].span.begin < next_link) {
+    ++last;
+  }
+  return last;
 }
 
 }  // namespace
@@ -187,42 +289,31 @@ Segmenter::Segmenter(Language language) {
 
 std::vector<Segment> Segmenter::segment(const Utf16Text& input) {
   const icu::UnicodeString& text = input.text;
-  std::vector<RawWord> raw;
-  words_->setText(text);
-  for (int32_t begin = words_->first(), end = words_->next(); end != icu::BreakIterator::DONE;
-       begin = end, end = words_->next()) {
-    const int32_t status = words_->getRuleStatus();
-    if (status < UBRK_WORD_NONE_LIMIT) continue;
-    raw.push_back({{begin, end}, status < UBRK_WORD_NUMBER_LIMIT});
-  }
-
+  std::vector<RawWord> raw = raw_words(*words_, text);
+  merge_split_genitives(text, raw);
   const std::vector<Span> links = find_links(text);
   std::vector<Segment> segments;
   std::size_t link = 0;
   for (std::size_t i = 0; i < raw.size();) {
     while (link < links.size() && links[link].end <= raw[i].span.begin) ++link;
-    if (link < links.size() && links[link].begin <= raw[i].span.begin) {
-      std::vector<Segment> parts;
+    const int32_t next_link = link < links.size() ? links[link].begin : text.length() + 1;
+    std::vector<Segment> parts;
+    if (next_link <= raw[i].span.begin) {
       for (; i < raw.size() && raw[i].span.begin < links[link].end; ++i) {
-        append_parts(text, raw[i], parts);
+        append_parts(text, raw[i], /*in_link=*/true, parts);
       }
       segments.push_back(make_unit(links[link], std::move(parts)));
       continue;
     }
-    std::size_t last = i;
-    while (last + 1 < raw.size() && raw[last + 1].span.begin == raw[last].span.end + 1 &&
-           is_hyphen(text[raw[last].span.end]) &&
-           !(link < links.size() && links[link].begin <= raw[last + 1].span.begin)) {
-      ++last;
-    }
+    const std::size_t last = hyphen_group_end(text, raw, i, next_link);
     if (last == i) {
-      segments.push_back(classify(text, raw[i]));
-      ++i;
+      segments.push_back(classify(text, raw[i++]));
       continue;
     }
-    std::vector<Segment> parts;
-    for (std::size_t k = i; k <= last; ++k) append_parts(text, raw[k], parts);
-    segments.push_back(make_unit({raw[i].span.begin, raw[last].span.end}, std::move(parts)));
+    for (std::size_t k = i; k <= last; ++k) append_parts(text, raw[k], /*in_link=*/false, parts);
+    Segment unit = make_unit({raw[i].span.begin, raw[last].span.end}, std::move(parts));
+    if (raw[last].genitive_end >= 0) unit.span.end = raw[last].genitive_end;  // "COVID-19:s"
+    segments.push_back(std::move(unit));
     i = last + 1;
   }
   return segments;

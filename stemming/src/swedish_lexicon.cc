@@ -129,8 +129,13 @@ std::optional<std::string> SwedishLexicon::base_form(std::string_view word) cons
     // "-tt", "-nn", "-ss" are part of the stem, not an ending: biljett ≠ bil|jet + t.
     if (ending.size() == 1 && rest.back() == ending[0]) continue;
     if (is_entry(rest)) return std::string(rest);
-    // "-e"/"-a" words drop their vowel before an ending: skola → skolor.
     std::string restored(rest);
+    if (ending == "t") {  // adjectives in -d: fruktansvärd → fruktansvärt
+      restored.push_back('d');
+      if (is_entry(restored)) return restored;
+      restored.pop_back();
+    }
+    // "-e"/"-a" words drop their vowel before an ending: skola → skolor.
     for (char vowel : {'e', 'a'}) {
       restored.push_back(vowel);
       if (is_entry(restored)) return restored;
