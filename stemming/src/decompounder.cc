@@ -73,6 +73,8 @@ Decompounder::Decompounder(std::shared_ptr<const SwedishLexicon> lexicon)
     : lexicon_(std::move(lexicon)) {}
 
 const std::vector<CompoundPart>& Decompounder::split(std::string_view word) {
+  static const std::vector<CompoundPart> kNone;
+  if (word.size() < 2 * kMinPartLetters) return kNone;  // too short to split, whatever the letters
   auto found = memo_.find(word);
   if (found != memo_.end()) return found->second;
   if (memo_.size() > 200000) memo_.clear();  // bounded memory on endless vocabularies

@@ -94,6 +94,7 @@ int vote_by_cues(std::string_view text) {
 // judged by its beginning, cut at a space so the UTF-8 stays whole.
 constexpr std::size_t kSampleBytes = 2048;
 constexpr std::size_t kShortTextBytes = 200;
+constexpr int kDecisiveMargin = 20;
 
 std::string_view sample_of(std::string_view text) {
   if (text.size() <= kSampleBytes) return text;
@@ -110,6 +111,9 @@ std::string_view sample_of(std::string_view text) {
 Language identify_language(std::string_view full_text) {
   const std::string_view text = sample_of(full_text);
   if (text.empty()) return Language::unknown;
+  // A text whose cues are overwhelming needs no second opinion.
+  const int margin = vote_by_cues(text);
+  if (std::abs(margin) >= kDecisiveMargin) return margin > 0 ? Language::sv : Language::en;
   CLD2::Language top3[3];
   int percent[3];
   int text_bytes = 0;
@@ -120,7 +124,6 @@ Language identify_language(std::string_view full_text) {
   const Language language = from_cld2(found);
   // CLD2 calls some guesses on a few words reliable ("Ökat intresse för life
   // science" as English): on a short text, clear cues overrule it.
-  const int margin = vote_by_cues(text);
   const bool short_text = text.size() < kShortTextBytes;
   if (reliable && language != Language::unknown && !(short_text && std::abs(margin) >= 2)) {
     return language;

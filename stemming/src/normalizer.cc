@@ -64,6 +64,7 @@ void Normalizer::fold(const icu::UnicodeString& text, int32_t begin, int32_t end
   bool ascii = true;
   for (int32_t i = begin; i < end && ascii; ++i) ascii = text[i] < 0x80;
   if (ascii) {
+    out.reserve(out.size() + static_cast<std::size_t>(end - begin));
     for (int32_t i = begin; i < end; ++i) {
       const char c = static_cast<char>(text[i]);
       if (strip_dots && c == '.') continue;
