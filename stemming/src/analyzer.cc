@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <optional>
+#include <unordered_map>
 
 #include "normalizer.h"
 #include "segmenter.h"
@@ -22,6 +23,16 @@ struct Analyzer::Impl {
   std::optional<Decompounder> decompounder;
   Xapian::Stem swedish_stemmer{"swedish"};
   Xapian::Stem english_stemmer{"english"};
+  // Stems already computed, per language: text repeats its words, and a
+  // lookup is cheaper than Snowball. Cleared when full.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using StemCache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  StemCache swedish_stems;
+  StemCache english_stems;
+  static constexpr std::size_t kMaxCachedStems = 100000;
 
   // Per call of analyze().
   const Utf16Text* input = nullptr;
@@ -37,16 +48,15 @@ struct Analyzer::Impl {
 };
 
 std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
-  if (!options.stem) return std::string(word);
-  switch (lang) {
-    case Language::sv:
-      return swedish_stemmer(std::string(word));
-    case Language::en:
-      return english_stemmer(std::string(word));
-    case Language::unknown:
-      break;
-  }
-  return std::string(word);
+  if (!options.stem || lang == Language::unknown) return std::string(word);
+  StemCache& cache = lang == Language::sv ? swedish_stems : english_stems;
+  if (auto found = cache.find(word); found != cache.end()) return found->second;
+  if (cache.size() >= kMaxCachedStems) cache.clear();
+  const Xapian::Stem& stemmer = lang == Language::sv ? swedish_stemmer : english_stemmer;
+  std::string key(word);
+  std::string stemmed = stemmer(key);
+  cache.emplace(std::move(key), stemmed);
+  return stemmed;
 }
 
 void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {
