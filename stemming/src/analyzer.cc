@@ -21,8 +21,8 @@ struct Analyzer::Impl {
   Segmenter swedish_segmenter{Language::sv};
   Segmenter english_segmenter{Language::en};
   std::optional<Decompounder> decompounder;
-  Xapian::Stem swedish_stemmer{"swedish"};
-  Xapian::Stem english_stemmer{"english"};
+  Xapian::Stem swedish_stemmer = Xapian::Stem("swedish");
+  Xapian::Stem english_stemmer = Xapian::Stem("english");
   // Stems already computed, per language: text repeats its words, and a
   // lookup is cheaper than Snowball. Cleared when full.
   struct Hash {
