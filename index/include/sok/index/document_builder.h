@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "sok/index/article.h"
+#include "sok/stemming/analyzer.h"
+
+namespace sok {
+
+// An article turned into what the index stores.
+struct IndexedDocument {
+  Xapian::Document document;
+  std::string id_term;                 // "Q<id>": replace by this
+  std::string hash;                    // content_hash(article)
+  Language language = Language::unknown;  // as given, or identified
+  std::vector<std::string> spellings;  // "sv:forskning" words for the spelling list, one per occurrence
+};
+
+// Lays an article out as schema.h says: terms with positions per field,
+// boolean filter terms, value slots, and the document data a hit shows.
+// Not thread-safe (it owns an Analyzer): one per thread.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const AnalyzerOptions& options = {});
+
+  IndexedDocument build(const Article& article);
+
+ private:
+  Analyzer analyzer_;
+};
+
+// The document data: a JSON object with id, url, title, summary, type, lang,
+// published, updated, tags, partners, author and text (the body, which
+// snippets are cut from).
+std::string document_data(const Article& article, Language language);
+
+}  // namespace sok

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sok/index/sources.h"
+#include "sok/stemming/analyzer.h"
+
+namespace sok {
+
+struct IndexingProgress {
+  std::size_t documents = 0;     // articles read so far (good and bad)
+  std::size_t bytes_read = 0;    // of the sources
+  std::size_t bytes_total = 0;   // of all sources, 0 when unknown
+  double seconds = 0;            // since the start
+};
+
+struct IndexingOptions {
+  AnalyzerOptions analyzer;
+  SourceLimits limits;
+  // Documents written between commits: bounds the writer's memory on large
+  // builds (Xapian keeps a batch's postings in memory until it commits).
+  std::size_t batch_size = 20000;
+  // Called now and then from the writing thread.
+  std::function<void(const IndexingProgress&)> on_progress;
+};
+
+// What an indexer run did.
+struct IndexingReport {
+  std::size_t added = 0;
+  std::size_t replaced = 0;
+  std::size_t unchanged = 0;  // same content hash as the indexed article: skipped
+  std::size_t deleted = 0;
+  std::size_t not_found = 0;  // delete: ids not in the index
+  std::vector<SourceIssue> rejected;  // bad records, in source order
+  std::size_t documents = 0;  // in the index afterwards
+  double seconds = 0;
+};
+
+// Builds a new index of `sources` in a fresh build folder inside `dir` and
+// makes it live at once when it is complete; the previous index serves until
+// then. Bad records are reported and skipped. Throws IndexError when the
+// index cannot be written; the live index is then untouched.
+IndexingReport build_index(const std::string& dir, const std::vector<std::string>& sources,
+                           const IndexingOptions& options = {});
+
+// Adds the articles of `sources` to the live index, replacing by id and
+// skipping unchanged ones, in one commit: readers see all or none of it.
+// Creates the index when `dir` has none. Throws IndexError as build_index().
+IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
+                            const IndexingOptions& options = {});
+
+// Deletes the articles with these ids from the live index, in one commit.
+IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids);
+
+struct IndexStats {
+  std::size_t documents = 0;
+  std::map<std::string, std::size_t> per_type;
+  std::map<std::string, std::size_t> per_language;
+  std::map<std::string, std::size_t> per_year;
+  std::string revision;        // Xapian revision of the live build
+  std::string schema_version;
+  std::string built_at;
+  std::string updated_at;
+  std::string build;           // the live build's folder
+  std::size_t bytes = 0;       // on disk, the live build
+  std::size_t spelling_words = 0;
+};
+
+// Reads `dir`'s live index. Throws IndexError when there is none or it
+// cannot be opened.
+IndexStats index_stats(const std::string& dir);
+
+// Checks the live index: Xapian's own consistency check of every table,
+// plus the schema version and that every document has its id term and
+// document data. Returns the problems found (empty when healthy). Throws
+// IndexError when there is no index to check.
+std::vector<std::string> check_index(const std::string& dir);
+
+}  // namespace sok

@@ -1,0 +1,60 @@
+#pragma once
+
+// How an article is laid out in Xapian: the contract between the indexer and
+// the searcher. Change kVersion whenever a prefix, slot or the document data
+// changes meaning; the searcher refuses an index of another version.
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace sok::schema {
+
+inline constexpr int kVersion = 1;
+
+// Term prefixes. Free text (title, summary, body, tags, partners) is indexed
+// unprefixed with positions; the small fields also under their own prefix
+// for field queries ("title:cellterapi"); the boolean ones only prefixed.
+inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>, one per document
+inline constexpr std::string_view kTitlePrefix = "S";       // title words, with positions
+inline constexpr std::string_view kSummaryPrefix = "XS";    // summary words
+inline constexpr std::string_view kTagPrefix = "K";         // K<folded tag>, whole tag
+inline constexpr std::string_view kPartnerPrefix = "XP";    // XP<folded partner>, whole name
+inline constexpr std::string_view kAuthorPrefix = "A";      // A<folded author>, whole name
+inline constexpr std::string_view kTypePrefix = "XT";       // XTnews
+inline constexpr std::string_view kLanguagePrefix = "L";    // Lsv
+inline constexpr std::string_view kYearPrefix = "Y";        // Y2024
+
+// Value slots.
+inline constexpr Xapian::valueno kPublishedSlot = 0;  // "YYYYMMDD": sorting, ranges, recency
+inline constexpr Xapian::valueno kTypeSlot = 1;       // "news"
+inline constexpr Xapian::valueno kLanguageSlot = 2;   // "sv"
+inline constexpr Xapian::valueno kPartnersSlot = 3;   // partner names joined by kListSeparator
+inline constexpr Xapian::valueno kTagsSlot = 4;       // tags joined by kListSeparator
+inline constexpr Xapian::valueno kYearSlot = 5;       // "2024"
+inline constexpr Xapian::valueno kHashSlot = 6;       // content_hash(): skip unchanged articles
+inline constexpr Xapian::valueno kUpdatedSlot = 7;    // "YYYYMMDD"
+inline constexpr char kListSeparator = '\x1f';
+
+// Within-document frequency added per occurrence, by field: how much a
+// field weighs in BM25. Stop words get 0 (positions only).
+inline constexpr Xapian::termcount kTitleWeight = 4;
+inline constexpr Xapian::termcount kSummaryWeight = 2;
+inline constexpr Xapian::termcount kBodyWeight = 1;
+inline constexpr Xapian::termcount kTagWeight = 3;
+
+// Fields start this many positions apart, so no phrase spans two of them.
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+// Spelling words carry their language: "sv:forskning", "en:research", so
+// Swedish and English suggestions never mix. Completion reads the same list.
+inline constexpr std::string_view kSwedishSpelling = "sv:";
+inline constexpr std::string_view kEnglishSpelling = "en:";
+
+// Metadata keys.
+inline constexpr std::string_view kVersionKey = "sok.schema_version";
+inline constexpr std::string_view kBuiltAtKey = "sok.built_at";       // ISO 8601, UTC
+inline constexpr std::string_view kUpdatedAtKey = "sok.updated_at";   // last update, UTC
+inline constexpr std::string_view kSourcesKey = "sok.sources";        // what the build read
+
+}  // namespace sok::schema

@@ -1,0 +1,123 @@
+#include "index_folder.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "sok/index/index_error.h"
+
+namespace sok {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kStubName = "XAPIANDB";
+constexpr const char* kBuildPrefix = "build-";
+
+std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// The build a stub file names, or "" when there is no stub.
+std::string read_stub(const fs::path& stub) {
+  std::ifstream in(stub);
+  std::string kind, target;
+  if (!(in >> kind >> target)) return "";
+  return target;
+}
+
+void write_file_synced(const fs::path& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IndexError(system_error("cannot write " + path.string()));
+  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw IndexError(system_error("cannot write " + path.string()));
+}
+
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+IndexFolder::IndexFolder(std::string dir) : dir_(std::move(dir)) {
+  std::error_code error;
+  fs::create_directories(dir_, error);
+  if (error || !fs::is_directory(dir_)) {
+    throw IndexError("cannot create the index folder " + dir_ + ": " +
+                     (error ? error.message() : std::string("a file of that name is in the way")));
+  }
+  const std::string lock = (fs::path(dir_) / ".lock").string();
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) throw IndexError(system_error("cannot open " + lock));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    throw IndexError("another process is writing the index " + dir_ + " (it holds " + lock + ")");
+  }
+}
+
+IndexFolder::~IndexFolder() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+std::string IndexFolder::live_build() const {
+  const std::string target = read_stub(fs::path(dir_) / kStubName);
+  if (target.empty()) return "";
+  const fs::path path = fs::path(target).is_absolute() ? fs::path(target) : fs::path(dir_) / target;
+  return path.string();
+}
+
+std::string IndexFolder::new_build_path() const {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  for (int n = 0;; ++n) {
+    const fs::path path = fs::path(dir_) / (std::string(kBuildPrefix) + stamp + "-" + std::to_string(n));
+    if (!fs::exists(path)) return path.string();
+  }
+}
+
+void IndexFolder::publish(const std::string& build) {
+  const fs::path dir(dir_);
+  const std::string previous = live_build();
+  const fs::path temporary = dir / (std::string(kStubName) + ".new");
+  write_file_synced(temporary, "auto " + fs::path(build).filename().string() + "\n");
+  if (::rename(temporary.c_str(), (dir / kStubName).c_str()) != 0) {
+    throw IndexError(system_error("cannot switch the index " + dir_ + " to the new build"));
+  }
+  sync_directory(dir);
+  // Keep the build readers may still have open; remove the older ones.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kBuildPrefix, 0) != 0) continue;
+    if (entry.path() == fs::path(build) || entry.path() == fs::path(previous)) continue;
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
+void IndexFolder::remove_unpublished() {
+  const fs::path live(live_build());
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kBuildPrefix, 0) != 0 || entry.path() == live) continue;
+    std::error_code ignored;
+    // Builds other than the live one: the previous build, kept by publish()
+    // for readers, goes at the next build's start too.
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
+}  // namespace sok

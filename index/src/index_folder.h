@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+
+namespace sok {
+
+// The on-disk layout of an index folder DIR:
+//   DIR/XAPIANDB          a Xapian stub naming the live build ("auto build-…");
+//                         Xapian::Database(DIR) opens the live build through it
+//   DIR/build-<time>-<n>/ one Xapian database per full build
+//   DIR/.lock             locked (flock) by the one process writing DIR
+// A new build becomes live by an atomic rename of the stub, so readers see
+// either the old build or the new one, never a broken moment. The lock dies
+// with its process, so a killed indexer leaves no stale lock behind.
+class IndexFolder {
+ public:
+  // Creates DIR if needed and takes its write lock. Throws IndexError when
+  // DIR cannot be created or another process is writing it.
+  explicit IndexFolder(std::string dir);
+  ~IndexFolder();
+  IndexFolder(const IndexFolder&) = delete;
+  IndexFolder& operator=(const IndexFolder&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  // The live build's path, or "" when DIR has none yet.
+  std::string live_build() const;
+  // A path for a new build, inside DIR, that does not exist yet.
+  std::string new_build_path() const;
+  // Makes `build` live (atomic stub switch, fsynced), then removes every
+  // other build but the one it replaced.
+  void publish(const std::string& build);
+  // Removes builds that were never published (left by a killed run).
+  void remove_unpublished();
+
+ private:
+  std::string dir_;
+  int lock_fd_ = -1;
+};
+
+}  // namespace sok

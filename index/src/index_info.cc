@@ -1,0 +1,103 @@
+// indexer stats and indexer check: reading the live index.
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "index_folder.h"
+#include "sok/index/index_error.h"
+#include "sok/index/indexing.h"
+#include "sok/index/schema.h"
+
+namespace sok {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The live build of `dir` through its stub; throws IndexError when absent.
+std::string live_build_of(const std::string& dir) {
+  const fs::path stub = fs::path(dir) / "XAPIANDB";
+  std::ifstream in(stub);
+  std::string kind, target;
+  if (!(in >> kind >> target)) throw IndexError("there is no index in " + dir + " (no " + stub.string() + ")");
+  return fs::path(target).is_absolute() ? target : (fs::path(dir) / target).string();
+}
+
+Xapian::Database open_live(const std::string& dir) {
+  const std::string build = live_build_of(dir);
+  try {
+    return Xapian::Database(build);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index " + build + ": " + e.get_description());
+  }
+}
+
+void count_values(const Xapian::Database& db, Xapian::valueno slot, std::map<std::string, std::size_t>& counts) {
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) ++counts[*it];
+}
+
+std::size_t folder_bytes(const std::string& path) {
+  std::size_t total = 0;
+  std::error_code error;
+  for (const auto& entry : fs::recursive_directory_iterator(path, error)) {
+    if (entry.is_regular_file(error)) total += entry.file_size(error);
+  }
+  return total;
+}
+
+}  // namespace
+
+IndexStats index_stats(const std::string& dir) {
+  const Xapian::Database db = open_live(dir);
+  IndexStats stats;
+  try {
+    stats.documents = db.get_doccount();
+    count_values(db, schema::kTypeSlot, stats.per_type);
+    count_values(db, schema::kLanguageSlot, stats.per_language);
+    count_values(db, schema::kYearSlot, stats.per_year);
+    stats.revision = std::to_string(db.get_revision());
+    stats.schema_version = db.get_metadata(std::string(schema::kVersionKey));
+    stats.built_at = db.get_metadata(std::string(schema::kBuiltAtKey));
+    stats.updated_at = db.get_metadata(std::string(schema::kUpdatedAtKey));
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) ++stats.spelling_words;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot read the index " + dir + ": " + e.get_description());
+  }
+  stats.build = live_build_of(dir);
+  stats.bytes = folder_bytes(stats.build);
+  return stats;
+}
+
+std::vector<std::string> check_index(const std::string& dir) {
+  const std::string build = live_build_of(dir);
+  std::vector<std::string> problems;
+  std::ostringstream xapian_report;
+  try {
+    const std::size_t errors = Xapian::Database::check(build, Xapian::DBCHECK_SHORT_TREE, &xapian_report);
+    if (errors > 0) problems.push_back("Xapian finds " + std::to_string(errors) + " errors: " + xapian_report.str());
+  } catch (const Xapian::Error& e) {
+    problems.push_back("Xapian cannot check " + build + ": " + e.get_description());
+    return problems;
+  }
+  const Xapian::Database db = open_live(dir);
+  const std::string version = db.get_metadata(std::string(schema::kVersionKey));
+  if (version != std::to_string(schema::kVersion)) {
+    problems.push_back("schema version is \"" + version + "\", this indexer writes " + std::to_string(schema::kVersion));
+  }
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const Xapian::Document doc = db.get_document(*it);
+    auto term = doc.termlist_begin();
+    term.skip_to(std::string(schema::kIdPrefix));
+    if (term == doc.termlist_end() || (*term).rfind(std::string(schema::kIdPrefix), 0) != 0) {
+      problems.push_back("document " + std::to_string(*it) + " has no id term");
+    }
+    if (!nlohmann::json::accept(doc.get_data())) {
+      problems.push_back("document " + std::to_string(*it) + " has document data that is not JSON");
+    }
+  }
+  return problems;
+}
+
+}  // namespace sok
