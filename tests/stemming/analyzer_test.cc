@@ -6,10 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <sstream>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -18,69 +16,10 @@
 #include "sok/stemming/language.h"
 #include "sok/stemming/swedish_lexicon.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::AnalyzerOptions;
-using sok::Language;
-using sok::Token;
-using sok::TokenKind;
-
-Analyzer& analyzer() {
-  static Analyzer instance;
-  return instance;
-}
-
-std::string_view written(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
-const char* kind_name(TokenKind kind) {
-  switch (kind) {
-    case TokenKind::word: return "word";
-    case TokenKind::number: return "number";
-    case TokenKind::unit: return "unit";
-    case TokenKind::unit_part: return "unit_part";
-    case TokenKind::compound_part: return "compound_part";
-  }
-  return "?";
-}
-
-std::string dump(std::string_view text, const Analysis& analysis) {
-  std::ostringstream out;
-  out << "language " << sok::language_code(analysis.language) << '\n';
-  for (const Token& t : analysis.tokens) {
-    out << t.position << ' ' << kind_name(t.kind) << " term=" << t.term << " form=" << t.form
-        << (t.stop ? " stop" : "") << " [" << t.begin << ',' << t.end << ") '" << written(text, t) << "'\n";
-  }
-  return out.str();
-}
 
 // What a run of tokens contributes to the index, positions made relative to
 // the first token: (term, kind, position offset).
@@ -90,7 +29,9 @@ std::vector<IndexEntry> entries(const std::vector<Token>& tokens) {
   std::vector<IndexEntry> out;
   if (tokens.empty()) return out;
   const std::uint32_t first = tokens.front().position;
-  for (const Token& t : tokens) out.emplace_back(t.term, kind_name(t.kind), t.position - first);
+  for (const Token& t : tokens) {
+    out.emplace_back(t.term, token_kind_name(t.kind), t.position - first);
+  }
   return out;
 }
 
@@ -101,19 +42,6 @@ std::vector<Token> tokens_within(const Analysis& analysis, std::size_t begin, st
     if (t.begin >= begin && t.end <= end) out.push_back(t);
   }
   return out;
-}
-
-std::vector<std::string> terms(const Analysis& analysis) {
-  std::vector<std::string> out;
-  for (const Token& t : analysis.tokens) out.push_back(t.term);
-  return out;
-}
-
-bool has_term(const Analysis& analysis, std::string_view term) {
-  for (const Token& t : analysis.tokens) {
-    if (t.term == term) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -135,8 +63,8 @@ TEST_CASE("A query and a text give the same terms for the same words", "[analyze
       {"Café Södertörn", "Möt oss på café Södertörn.", "café Södertörn"},
   }));
   CAPTURE(query, text);
-  const Analysis q = analyzer().analyze(query, Language::sv);
-  const Analysis t = analyzer().analyze(text, Language::sv);
+  const Analysis q = full_analyzer().analyze(query, Language::sv);
+  const Analysis t = full_analyzer().analyze(text, Language::sv);
   INFO("query:\n" << dump(query, q) << "text:\n" << dump(text, t));
   const std::size_t at = text.find(in_text);
   REQUIRE(at != std::string::npos);
@@ -148,8 +76,8 @@ TEST_CASE("A Swedish compound as a query of unknown language gives the terms of 
           "[analyzer]") {
   const std::string query = "Forskningsinfrastrukturen";
   const std::string text = "Forskningsinfrastrukturen i Flemingsberg byggs ut för KI:s och KTH:s forskare.";
-  const Analysis q = analyzer().analyze(query);
-  const Analysis t = analyzer().analyze(text);
+  const Analysis q = full_analyzer().analyze(query);
+  const Analysis t = full_analyzer().analyze(text);
   INFO("query:\n" << dump(query, q) << "text:\n" << dump(text, t));
   CHECK(q.language == Language::sv);
   CHECK(t.language == Language::sv);
@@ -165,8 +93,8 @@ TEST_CASE("A genitive query such as KTH:s is analysed like the same word in Swed
           "[analyzer]") {
   const std::string query = "KTH:s";
   const std::string text = "KTH:s forskare i Flemingsberg";
-  const Analysis q = analyzer().analyze(query);
-  const Analysis t = analyzer().analyze(text, Language::sv);
+  const Analysis q = full_analyzer().analyze(query);
+  const Analysis t = full_analyzer().analyze(text, Language::sv);
   INFO("query:\n" << dump(query, q) << "text:\n" << dump(text, t));
   CHECK(terms(q) == std::vector<std::string>{"kth"});
   CHECK(entries(q.tokens) == entries(tokens_within(t, 0, query.size())));
@@ -180,7 +108,7 @@ TEST_CASE("The analysis reports the language it was given", "[analyzer][language
       {"Researchers in Flemingsberg develop new treatments.", Language::sv},
   }));
   CAPTURE(text, given);
-  CHECK(analyzer().analyze(text, given).language == given);
+  CHECK(full_analyzer().analyze(text, given).language == given);
 }
 
 TEST_CASE("The analysis identifies the language when none is given", "[analyzer][language]") {
@@ -193,13 +121,13 @@ TEST_CASE("The analysis identifies the language when none is given", "[analyzer]
       {"", Language::unknown},
   }));
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   CHECK(result.language == identified);
 }
 
 TEST_CASE("A text of unknown language is analysed without stems or compound parts", "[analyzer][language]") {
   const std::string text = "1 200 cellterapi";  // too little to tell the language
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
   REQUIRE(result.language == Language::unknown);
   REQUIRE(result.tokens.size() == 3);
@@ -209,8 +137,8 @@ TEST_CASE("A text of unknown language is analysed without stems or compound part
 
 TEST_CASE("The language decides the stemmer, the stop list and compound splitting", "[analyzer][language]") {
   const std::string text = "forskningen och the collaborations cellterapi";
-  const Analysis sv = analyzer().analyze(text, Language::sv);
-  const Analysis en = analyzer().analyze(text, Language::en);
+  const Analysis sv = full_analyzer().analyze(text, Language::sv);
+  const Analysis en = full_analyzer().analyze(text, Language::en);
   INFO(dump(text, sv) << dump(text, en));
   CHECK(has_term(sv, "forskning"));
   CHECK(has_term(en, "forskningen"));
@@ -232,7 +160,7 @@ TEST_CASE("A Swedish news paragraph is indexed with the expected terms", "[analy
       "cellterapi mot leukemi. Studien, som bl.a. finansieras av Vetenskapsrådet, startade "
       "2024-03-14 och omfattar 1 200 patienter. Läs mer på https://www.ki.se/nyheter eller mejla "
       "press@ki.se.";
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
   CHECK(result.language == Language::sv);
   CHECK(result.invalid_utf8 == 0);
@@ -253,7 +181,7 @@ TEST_CASE("An English news paragraph is indexed with the expected terms", "[anal
       "Researchers at Karolinska Institutet in Flemingsberg have developed a new cell therapy for "
       "leukaemia, e.g. for patients who did not respond to chemotherapy. The collaborations with "
       "KTH's engineers started during the COVID-19 pandemic.";
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
   CHECK(result.language == Language::en);
   for (const char* term : {"research", "karolinska", "flemingsberg", "develop", "cell", "therapi", "eg",
@@ -268,7 +196,7 @@ TEST_CASE("Tokens come in text order, each part right after its token", "[analyz
   const std::string text =
       "Nordic Life Science Days: läkemedelsföretag, COVID-19-forskning och https://www.nlsdays.com/program "
       "samt forskningsinfrastrukturen.";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE_FALSE(result.tokens.empty());
   const Token* owner = nullptr;
@@ -298,7 +226,7 @@ TEST_CASE("Tokens come in text order, each part right after its token", "[analyz
 
 TEST_CASE("Positions grow by one per word, number and unit part", "[analyzer]") {
   const std::string text = "Den 14 mars öppnar KI och KTH ett nytt e-hälsocenter i Flemingsberg";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   std::uint32_t expected = 0;
   for (const Token& t : result.tokens) {
@@ -319,7 +247,7 @@ TEST_CASE("Options turn compound splitting and stemming off", "[analyzer][option
     CHECK(defaults.split_compounds);
     CHECK(defaults.stem);
     CHECK(defaults.max_term_bytes == 120);
-    CHECK(analyzer().options().dictionary_dir == defaults.dictionary_dir);
+    CHECK(full_analyzer().options().dictionary_dir == defaults.dictionary_dir);
   }
   SECTION("no splitting") {
     Analyzer a(AnalyzerOptions{.split_compounds = false});
@@ -358,7 +286,7 @@ TEST_CASE("A URL too long to index whole still indexes its words", "[analyzer]")
   const std::string text =
       "Läs mer: https://news.ki.se/nyheter/2024/03/14/ny-cellterapi-mot-leukemi-visar-lovande-resultat-"
       "i-forsta-kliniska-studien-vid-karolinska-universitetssjukhuset i dag";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(result.dropped == 1);  // the URL as a whole
   CHECK(has_term(result, "leukemi"));
@@ -388,7 +316,8 @@ TEST_CASE("Analyzers sharing one lexicon split alike", "[analyzer][options]") {
   Analyzer second(AnalyzerOptions{}, lexicon);
   const std::string text = "Läkemedelsföretag och forskningsinfrastrukturen";
   CHECK(terms(first.analyze(text, Language::sv)) == terms(second.analyze(text, Language::sv)));
-  CHECK(terms(first.analyze(text, Language::sv)) == terms(analyzer().analyze(text, Language::sv)));
+  CHECK(terms(first.analyze(text, Language::sv)) ==
+        terms(full_analyzer().analyze(text, Language::sv)));
 }
 
 TEST_CASE("An analyzer can be moved and keeps working", "[analyzer]") {
@@ -407,8 +336,8 @@ TEST_CASE("An analyzer can be moved and keeps working", "[analyzer]") {
 
 TEST_CASE("Analysing the same text twice gives the same tokens", "[analyzer]") {
   const std::string text = "KI:s forskare utvecklar cellterapi i Flemingsberg, t.ex. mot COVID-19.";
-  const Analysis first = analyzer().analyze(text);
-  const Analysis second = analyzer().analyze(text);
+  const Analysis first = full_analyzer().analyze(text);
+  const Analysis second = full_analyzer().analyze(text);
   REQUIRE(first.tokens.size() == second.tokens.size());
   for (std::size_t i = 0; i < first.tokens.size(); ++i) {
     CAPTURE(i);
@@ -418,3 +347,5 @@ TEST_CASE("Analysing the same text twice gives the same tokens", "[analyzer]") {
     CHECK(first.tokens[i].kind == second.tokens[i].kind);
   }
 }
+
+}  // namespace sok::test

@@ -1,35 +1,16 @@
 // End-to-end cases of the whole chain, as the indexer and the query side use it.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "compound_eval.h"
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/swedish_lexicon.h"
+#include "support.h"
 
-namespace {
-
-sok::Analyzer& analyzer() {
-  static sok::Analyzer instance;
-  return instance;
-}
-
-std::vector<std::string> terms(const std::string& text, sok::Language language) {
-  std::vector<std::string> out;
-  for (const auto& token : analyzer().analyze(text, language).tokens) out.push_back(token.term);
-  return out;
-}
-
-bool has_term(const std::vector<std::string>& all, const std::string& term) {
-  return std::find(all.begin(), all.end(), term) != all.end();
-}
-
-}  // namespace
+namespace sok::test {
 
 TEST_CASE("A text and a query with the same words share their terms", "[chain]") {
-  using sok::Language;
   auto [text, query, language, shared] = GENERATE(table<std::string, std::string, Language, std::string>({
       {"KI:s forskare presenterade resultaten", "KI", Language::sv, "ki"},
       {"Forskningen vid Karolinska", "forskningens", Language::sv, "forskning"},
@@ -46,12 +27,12 @@ TEST_CASE("A text and a query with the same words share their terms", "[chain]")
       {"Kontakta info@flemingsberg-science.se", "flemingsberg", Language::sv, "flemingsberg"},
   }));
   CAPTURE(text, query);
-  REQUIRE(has_term(terms(text, language), shared));
-  REQUIRE(has_term(terms(query, language), shared));
+  REQUIRE(has_term(full_analyzer().analyze(text, language), shared));
+  REQUIRE(has_term(full_analyzer().analyze(query, language), shared));
 }
 
 TEST_CASE("Stop words keep their positions but are flagged", "[chain]") {
-  const auto analysis = analyzer().analyze("Labbet i Flemingsberg", sok::Language::sv);
+  const auto analysis = full_analyzer().analyze("Labbet i Flemingsberg", sok::Language::sv);
   REQUIRE(analysis.tokens.size() == 3);
   CHECK(analysis.tokens[1].form == "i");
   CHECK(analysis.tokens[1].stop);
@@ -62,14 +43,14 @@ TEST_CASE("Stop words keep their positions but are flagged", "[chain]") {
 
 TEST_CASE("Every token's byte range lies inside the text and covers what it names", "[chain]") {
   const std::string text = "KI:s nya forskningsinfrastruktur på Hälsovägen öppnar 2024-03-14 🙂 för cellterapi.";
-  const auto analysis = analyzer().analyze(text, sok::Language::sv);
+  const auto analysis = full_analyzer().analyze(text, sok::Language::sv);
   REQUIRE_FALSE(analysis.tokens.empty());
   for (const auto& token : analysis.tokens) {
     CAPTURE(token.term);
     REQUIRE(token.begin < token.end);
     REQUIRE(token.end <= text.size());
   }
-  CHECK(text.substr(analysis.tokens[0].begin, analysis.tokens[0].end - analysis.tokens[0].begin) == "KI:s");
+  CHECK(written(text, analysis.tokens[0]) == "KI:s");
 }
 
 TEST_CASE("The compound gold list is split with high precision", "[chain][compounds]") {
@@ -85,3 +66,5 @@ TEST_CASE("The compound gold list is split with high precision", "[chain][compou
   CHECK(score.stem_recall() >= 0.80);
   CHECK(score.false_splits * 50 <= score.non_compounds);  // at most 2 %
 }
+
+}  // namespace sok::test

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -17,40 +16,10 @@
 #include "sok/stemming/language.h"
 #include "sok/stemming/swedish_lexicon.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::CompoundPart;
-using sok::Decompounder;
-using sok::Language;
-using sok::Token;
-using sok::TokenKind;
 
 std::shared_ptr<const sok::SwedishLexicon> lexicon() {
   return sok::SwedishLexicon::load(sok::AnalyzerOptions{}.dictionary_dir);
@@ -61,11 +30,6 @@ Decompounder& decompounder() {
   return instance;
 }
 
-Analyzer& analyzer() {
-  static Analyzer instance;
-  return instance;
-}
-
 std::string describe(std::string_view word, const std::vector<CompoundPart>& parts) {
   if (parts.empty()) return std::string(word) + " is left whole";
   std::ostringstream out;
@@ -73,19 +37,6 @@ std::string describe(std::string_view word, const std::vector<CompoundPart>& par
   for (const CompoundPart& p : parts) {
     out << ' ' << p.lemma << " [" << p.begin << ',' << p.end << ") '" << word.substr(p.begin, p.end - p.begin)
         << "'";
-  }
-  return out.str();
-}
-
-std::string_view written(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
-std::string dump(std::string_view text, const Analysis& analysis) {
-  std::ostringstream out;
-  for (const Token& t : analysis.tokens) {
-    out << t.position << (t.kind == TokenKind::compound_part ? " part" : " ") << " term=" << t.term
-        << " form=" << t.form << " [" << t.begin << ',' << t.end << ") '" << written(text, t) << "'\n";
   }
   return out.str();
 }
@@ -246,7 +197,7 @@ TEST_CASE("Splitting the same word twice gives the same parts", "[decompounder]"
 TEST_CASE("Compound parts share the compound's position and highlight their letters",
           "[decompounder][analyzer]") {
   const std::string text = "Forskningsinfrastrukturen i Flemingsberg";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 5);
   const Token& compound = result.tokens[0];
@@ -286,7 +237,7 @@ TEST_CASE("Compound parts in running text carry lemma forms and byte ranges", "[
            "personalen"},
       }));
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   std::size_t c = 0;
   while (c < result.tokens.size() && result.tokens[c].form != compound) ++c;
@@ -312,7 +263,7 @@ TEST_CASE("When folding changes a compound's length its parts highlight the whol
           "[decompounder][analyzer]") {
   // Decomposed ä and ö: two code units each in the text, one letter folded.
   const std::string text = "la\xCC\x88kemedelsfo\xCC\x88retag";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 3);
   CHECK(result.tokens[0].form == "läkemedelsföretag");
@@ -328,7 +279,7 @@ TEST_CASE("When folding changes a compound's length its parts highlight the whol
 TEST_CASE("Compounds are split only in Swedish text and only when splitting is on",
           "[decompounder][analyzer]") {
   SECTION("English text") {
-    const Analysis result = analyzer().analyze("cellterapi", Language::en);
+    const Analysis result = full_analyzer().analyze("cellterapi", Language::en);
     REQUIRE(result.tokens.size() == 1);
     CHECK(result.tokens[0].kind == TokenKind::word);
   }
@@ -339,7 +290,7 @@ TEST_CASE("Compounds are split only in Swedish text and only when splitting is o
     for (const Token& t : result.tokens) CHECK(t.kind == TokenKind::word);
   }
   SECTION("stop words") {
-    const Analysis result = analyzer().analyze("någonting", Language::sv);
+    const Analysis result = full_analyzer().analyze("någonting", Language::sv);
     for (const Token& t : result.tokens) CHECK(t.kind != TokenKind::compound_part);
     CHECK_FALSE(result.tokens.empty());
   }
@@ -374,3 +325,5 @@ TEST_CASE("The gold list reader names a file it cannot read", "[decompounder][ev
   const std::string missing = SOK_SOURCE_DIR "/tests/data/no-such-file.tsv";
   REQUIRE_THROWS_WITH(sok::eval::read_compound_cases(missing), Catch::Contains("no-such-file.tsv"));
 }
+
+}  // namespace sok::test

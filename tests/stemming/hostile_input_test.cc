@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <sstream>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,67 +13,14 @@
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::Language;
-using sok::Token;
-using sok::TokenKind;
 
 // Generous enough for sanitizer and debug builds; the release build takes a
 // small fraction of it.
 constexpr double kSecondsPerMegabyte = 10.0;
-
-Analyzer& analyzer() {
-  static Analyzer instance;
-  return instance;
-}
-
-std::string_view written(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
-std::string dump(std::string_view text, const Analysis& analysis) {
-  std::ostringstream out;
-  out << "invalid_utf8 " << analysis.invalid_utf8 << ", dropped " << analysis.dropped << '\n';
-  std::size_t shown = 0;
-  for (const Token& t : analysis.tokens) {
-    if (++shown > 40) {
-      out << "... " << analysis.tokens.size() << " tokens\n";
-      break;
-    }
-    out << t.position << " term=" << t.term << " [" << t.begin << ',' << t.end << ")";
-    if (t.end <= text.size() && t.begin <= t.end) out << " '" << written(text, t) << "'";
-    out << '\n';
-  }
-  return out.str();
-}
 
 // Checks that hold for any analysis of any text; counts failures instead of
 // asserting per token, so that a million tokens do not make a million
@@ -103,19 +50,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<std::string> forms(const Analysis& analysis) {
-  std::vector<std::string> out;
-  for (const Token& t : analysis.tokens) out.push_back(t.form);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("Empty and blank text gives no tokens", "[hostile]") {
-  const std::string text = GENERATE(as<std::string>{}, "", " ", "\n\n\t", "\r\n", "\xC2\xA0\xE2\x80\x83");
+  const std::string text =
+      GENERATE(as<std::string>{}, "", " ", "\n\n\t", "\r\n", "\xC2\xA0\xE2\x80\x83");
   CAPTURE(text);
   for (Language language : {Language::unknown, Language::sv, Language::en}) {
-    const Analysis result = analyzer().analyze(text, language);
+    const Analysis result = full_analyzer().analyze(text, language);
     CHECK(result.tokens.empty());
     CHECK(result.invalid_utf8 == 0);
     CHECK(result.dropped == 0);
@@ -126,7 +68,7 @@ TEST_CASE("Text of punctuation only gives no tokens", "[hostile]") {
   const std::string text = GENERATE(as<std::string>{}, "...", "!!! ???", "---", "– — ‒", "«»“”„\"'",
                                     "()[]{}<>", ":;,.", "///", "* # % & § ¶ †", "-:-.-");
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(result.tokens.empty());
 }
@@ -142,8 +84,7 @@ TEST_CASE("An @ outside an e-mail address is punctuation", "[hostile]") {
       {"info@ och @", {"info", "och"}},
   }));
   CAPTURE(text);
-  sok::Analyzer plain(sok::AnalyzerOptions{.split_compounds = false, .stem = false});
-  const Analysis result = plain.analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(forms(result) == expected);
 }
@@ -152,7 +93,7 @@ TEST_CASE("A megabyte of one word is dropped as too long, counted, and quick", "
   const char letter = GENERATE('a', 'x');
   const std::string text(1 << 20, letter);
   const auto start = std::chrono::steady_clock::now();
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   const double seconds = seconds_since(start);
   CAPTURE(seconds);
   CHECK(result.tokens.empty());
@@ -164,7 +105,7 @@ TEST_CASE("A megabyte of one word is dropped as too long, counted, and quick", "
 TEST_CASE("A megabyte of one Swedish word with å, ä and ö is dropped as too long", "[hostile][large]") {
   std::string text;
   while (text.size() < (1 << 20)) text += "åäö";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   CHECK(result.tokens.empty());
   CHECK(result.dropped == 1);
 }
@@ -180,14 +121,14 @@ TEST_CASE("A megabyte of news text is analysed whole and quickly", "[hostile][la
     ++sentences;
   }
   const auto start = std::chrono::steady_clock::now();
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   const double seconds = seconds_since(start);
   CAPTURE(seconds, sentences);
   CHECK(result.language == Language::sv);
   CHECK(result.dropped == 0);
   check_well_formed(text, result);
   // Each sentence: 15 words and abbreviations, and a date of 3 parts.
-  const Analysis one = analyzer().analyze(sentence, Language::sv);
+  const Analysis one = full_analyzer().analyze(sentence, Language::sv);
   CHECK(result.tokens.size() == one.tokens.size() * sentences);
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens.back().form == "14");
@@ -208,7 +149,7 @@ TEST_CASE("Invalid UTF-8 is replaced and counted, and offsets stay inside the te
       {"Malm\xC3\xB6 \x80\x80\x80 Lund", 3, {"malmö", "lund"}},
   }));
   CAPTURE(text, invalid);
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(result.invalid_utf8 == invalid);
   check_well_formed(text, result);
@@ -221,7 +162,7 @@ TEST_CASE("Invalid UTF-8 is replaced and counted, and offsets stay inside the te
 
 TEST_CASE("Only invalid bytes give no tokens but a count", "[hostile][utf8]") {
   const std::string text(100000, '\x80');
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   CHECK(result.tokens.empty());
   CHECK(result.invalid_utf8 == text.size());
   CHECK(result.language == Language::unknown);
@@ -229,7 +170,7 @@ TEST_CASE("Only invalid bytes give no tokens but a count", "[hostile][utf8]") {
 
 TEST_CASE("A word after invalid UTF-8 has the byte range of the word", "[hostile][utf8]") {
   const std::string text = "\xFF\xFE" "Karolinska";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 1);
   CHECK(result.tokens[0].begin == 2);
@@ -238,7 +179,7 @@ TEST_CASE("A word after invalid UTF-8 has the byte range of the word", "[hostile
 
 TEST_CASE("NUL bytes separate words", "[hostile]") {
   const std::string_view text("KI\0Flemingsberg\0\0cellterapi\0", 28);
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   check_well_formed(text, result);
   REQUIRE(result.tokens.size() >= 3);
@@ -261,7 +202,7 @@ TEST_CASE("Words in other scripts are indexed with their byte ranges", "[hostile
       {"Flemingsberg 科学园 Huddinge", {"Flemingsberg", "科学", "园", "Huddinge"}},
   }));
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text);
+  const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
   check_well_formed(text, result);
   std::vector<std::string> highlighted;
@@ -273,13 +214,13 @@ TEST_CASE("Emoji are not words", "[hostile][emoji]") {
   SECTION("emoji only") {
     const std::string text = GENERATE(as<std::string>{}, "🧬", "🧬🔬💊", "👩‍🔬 👨‍⚕️", "🇸🇪🇬🇧");
     CAPTURE(text);
-    const Analysis result = analyzer().analyze(text);
+    const Analysis result = full_analyzer().analyze(text);
     CHECK(result.tokens.empty());
     CHECK(result.invalid_utf8 == 0);
   }
   SECTION("emoji between words") {
     const std::string text = "Cellterapi🧬i 👩‍🔬Flemingsberg💊";
-    const Analysis result = analyzer().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     INFO(dump(text, result));
     check_well_formed(text, result);
     std::vector<std::string> words;
@@ -291,7 +232,7 @@ TEST_CASE("Emoji are not words", "[hostile][emoji]") {
   SECTION("a hundred thousand emoji") {
     std::string text;
     for (int i = 0; i < 100000; ++i) text += "🧬";
-    const Analysis result = analyzer().analyze(text);
+    const Analysis result = full_analyzer().analyze(text);
     CHECK(result.tokens.empty());
   }
 }
@@ -300,7 +241,7 @@ TEST_CASE("Hyphen chains of any length are handled", "[hostile][unit]") {
   SECTION("a chain of twenty words is one unit with twenty-one parts") {
     std::string text = "x";
     for (int i = 0; i < 20; ++i) text += "-ab";
-    const Analysis result = analyzer().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     check_well_formed(text, result);
     REQUIRE(result.tokens.size() == 22);
     CHECK(result.tokens[0].kind == TokenKind::unit);
@@ -310,14 +251,14 @@ TEST_CASE("Hyphen chains of any length are handled", "[hostile][unit]") {
     std::string text = "cell";
     for (int i = 0; i < 5000; ++i) text += "-terapi";
     const auto start = std::chrono::steady_clock::now();
-    const Analysis result = analyzer().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     CHECK(seconds_since(start) < kSecondsPerMegabyte);
     check_well_formed(text, result);
     CHECK(result.dropped >= 1);
   }
   SECTION("dashes without words between them") {
     const std::string text = "a--b---c - - d";
-    const Analysis result = analyzer().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     INFO(dump(text, result));
     check_well_formed(text, result);
     CHECK_FALSE(result.tokens.empty());
@@ -328,7 +269,7 @@ TEST_CASE("A hundred thousand a- pairs neither crash nor hang", "[hostile][unit]
   std::string text;
   for (int i = 0; i < 100000; ++i) text += "a-";
   const auto start = std::chrono::steady_clock::now();
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   const double seconds = seconds_since(start);
   CAPTURE(seconds);
   check_well_formed(text, result);
@@ -340,7 +281,7 @@ TEST_CASE("Ten thousand URLs are ten thousand units", "[hostile][unit]") {
   std::string text;
   for (int i = 0; i < 10000; ++i) text += "https://www.flemingsberg.se/nyheter/" + std::to_string(i) + " ";
   const auto start = std::chrono::steady_clock::now();
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   const double seconds = seconds_since(start);
   CAPTURE(seconds);
   check_well_formed(text, result);
@@ -381,7 +322,7 @@ TEST_CASE("Pathological links and abbreviations neither crash nor hang", "[hosti
   std::string text;
   for (int i = 0; i < count; ++i) text += piece;
   const auto start = std::chrono::steady_clock::now();
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   const double seconds = seconds_since(start);
   CAPTURE(seconds);
   check_well_formed(text, result);
@@ -390,7 +331,7 @@ TEST_CASE("Pathological links and abbreviations neither crash nor hang", "[hosti
 
 TEST_CASE("A very long number is dropped like a very long word", "[hostile]") {
   const std::string text = "Summa " + std::string(500, '9') + " kronor";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(result.dropped == 1);
   CHECK(forms(result) == std::vector<std::string>{"summa", "kronor"});
@@ -398,9 +339,11 @@ TEST_CASE("A very long number is dropped like a very long word", "[hostile]") {
 
 TEST_CASE("Control characters separate words", "[hostile]") {
   const std::string text = "KI\x01" "Flemingsberg\x1B[0mNovum\x7F" "cell";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   check_well_formed(text, result);
   CHECK(result.tokens.size() >= 4);
   CHECK(result.invalid_utf8 == 0);
 }
+
+}  // namespace sok::test

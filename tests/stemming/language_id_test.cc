@@ -15,38 +15,9 @@
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/language_id.h"
-#include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
-namespace {
-
-using sok::identify_language;
-using sok::Language;
-
-}  // namespace
+namespace sok::test {
 
 TEST_CASE("Swedish news sentences and titles are identified as Swedish", "[language_id]") {
   const std::string text = GENERATE(as<std::string>{},
@@ -137,16 +108,14 @@ TEST_CASE("The analyzer reports the identified language when none is given", "[l
       {"2024-03-14", Language::unknown},
   }));
   CAPTURE(text);
-  sok::Analyzer analyzer;
-  CHECK(analyzer.analyze(text).language == language);
-  CHECK(analyzer.analyze(text, Language::unknown).language == language);
-  CHECK(analyzer.analyze(text).language == identify_language(text));
+  CHECK(full_analyzer().analyze(text).language == language);
+  CHECK(full_analyzer().analyze(text, Language::unknown).language == language);
+  CHECK(full_analyzer().analyze(text).language == identify_language(text));
 }
 
 TEST_CASE("Text with invalid UTF-8 is still identified", "[language_id][analyzer]") {
   const std::string text = "KI:s forskare i Flemingsberg \xFF har utvecklat en ny behandling mot cancer.";
-  sok::Analyzer analyzer;
-  const sok::Analysis result = analyzer.analyze(text);
+  const sok::Analysis result = full_analyzer().analyze(text);
   CHECK(result.invalid_utf8 == 1);
   CHECK(result.language == Language::sv);
 }
@@ -223,3 +192,5 @@ TEST_CASE("Paragraphs of a Swedish book and its English translation are identifi
   INFO(misses.str());
   REQUIRE(accuracy >= 0.97);
 }
+
+}  // namespace sok::test

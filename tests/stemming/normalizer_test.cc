@@ -3,68 +3,19 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::AnalyzerOptions;
-using sok::Language;
-using sok::Token;
-
-Analyzer& folding_only() {
-  static Analyzer analyzer(AnalyzerOptions{.split_compounds = false, .stem = false});
-  return analyzer;
-}
-
-std::string_view written(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
-std::string dump(std::string_view text, const Analysis& analysis) {
-  std::ostringstream out;
-  for (const Token& t : analysis.tokens) {
-    out << t.position << " term=" << t.term << " form=" << t.form << " [" << t.begin << ',' << t.end
-        << ") '" << written(text, t) << "'\n";
-  }
-  return out.str();
-}
 
 // The one term of a one-word text.
 std::string fold(const std::string& word, Language language = Language::sv) {
-  const Analysis result = folding_only().analyze(word, language);
+  const Analysis result = folding_analyzer().analyze(word, language);
   INFO(dump(word, result));
   REQUIRE(result.tokens.size() == 1);
   CHECK(result.tokens[0].term == result.tokens[0].form);  // nothing but folding
@@ -139,8 +90,8 @@ TEST_CASE("Accents other than the Swedish ones make no difference to the term", 
       {"São Paulo", "Sao Paulo"},
   }));
   CAPTURE(accented, plain_spelling);
-  const Analysis a = folding_only().analyze(accented, Language::sv);
-  const Analysis b = folding_only().analyze(plain_spelling, Language::sv);
+  const Analysis a = folding_analyzer().analyze(accented, Language::sv);
+  const Analysis b = folding_analyzer().analyze(plain_spelling, Language::sv);
   REQUIRE(a.tokens.size() == b.tokens.size());
   for (std::size_t i = 0; i < a.tokens.size(); ++i) CHECK(a.tokens[i].term == b.tokens[i].term);
 }
@@ -155,7 +106,7 @@ TEST_CASE("Folding changes the term but the byte range still covers the word as 
       {"Ny ﬁnansiering", "ﬁnansiering", "finansiering"},
   }));
   CAPTURE(text);
-  const Analysis result = folding_only().analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   bool found = false;
   for (const Token& t : result.tokens) {
@@ -196,7 +147,7 @@ TEST_CASE("Other scripts are case folded and kept", "[normalizer]") {
 TEST_CASE("An abbreviation with dots and accented letters loses its dots and accents",
           "[normalizer]") {
   const std::string text = "É.U. och KI";
-  const Analysis result = folding_only().analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens[0].term == "eu");
@@ -209,3 +160,5 @@ TEST_CASE("An abbreviation with dots and accented letters loses its dots and acc
 TEST_CASE("A full-width genitive folds like KI:s", "[normalizer]") {
   CHECK(fold("ＫＩ：ｓ") == fold("KI:s"));
 }
+
+}  // namespace sok::test

@@ -3,7 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -12,72 +11,10 @@
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::AnalyzerOptions;
-using sok::Language;
-using sok::Token;
-using sok::TokenKind;
-
-// Folding only: segmentation without stems or compound parts in the way.
-Analyzer& plain() {
-  static Analyzer analyzer(AnalyzerOptions{.split_compounds = false, .stem = false});
-  return analyzer;
-}
-
-// The full chain, as the index uses it.
-Analyzer& full() {
-  static Analyzer analyzer;
-  return analyzer;
-}
-
-std::string_view written(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
-// One line per token, for INFO when an assertion fails.
-std::string dump(std::string_view text, const Analysis& analysis) {
-  std::ostringstream out;
-  for (const Token& t : analysis.tokens) {
-    out << t.position << ' ' << Catch::StringMaker<TokenKind>::convert(t.kind) << " term=" << t.term
-        << " form=" << t.form << (t.stop ? " stop" : "") << " [" << t.begin << ',' << t.end << ") '"
-        << written(text, t) << "'\n";
-  }
-  return out.str();
-}
-
-std::vector<std::string> forms(const Analysis& analysis) {
-  std::vector<std::string> out;
-  for (const Token& t : analysis.tokens) out.push_back(t.form);
-  return out;
-}
 
 std::vector<std::string> forms_of_kind(const Analysis& analysis, TokenKind kind) {
   std::vector<std::string> out;
@@ -114,7 +51,7 @@ TEST_CASE("Punctuation and spaces are dropped and the words keep their order", "
       {"...!!! ??? --- ;; «» § *", {}},
   }));
   CAPTURE(text);
-  const Analysis result = plain().analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(forms(result) == expected);
   for (std::size_t i = 0; i < result.tokens.size(); ++i) {
@@ -135,7 +72,7 @@ TEST_CASE("Numbers are kept as number tokens with their separators", "[segmenter
       {"mellan 2019 och 2024", {"2019", "2024"}},
   }));
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   CHECK(forms_of_kind(result, TokenKind::number) == numbers);
   for (const Token& t : result.tokens) {
@@ -150,7 +87,7 @@ TEST_CASE("Numbers are kept as number tokens with their separators", "[segmenter
 TEST_CASE("A number written with a space between thousands is two numbers at consecutive positions",
           "[segmenter]") {
   const std::string text = "Studien omfattar 1 200 patienter";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 5);
   CHECK(result.tokens[2].form == "1");
@@ -172,7 +109,7 @@ TEST_CASE("A Swedish genitive with a colon indexes the bare abbreviation", "[seg
       {"FN:s klimatpanel varnar", "FN:s", "fn"},
   }));
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() >= 2);
   const Token& genitive = result.tokens[0];
@@ -186,7 +123,7 @@ TEST_CASE("A Swedish genitive with a colon indexes the bare abbreviation", "[seg
 
 TEST_CASE("The genitive KI:s is the term ki, not ki:s", "[segmenter][genitive]") {
   const std::string text = "KI:s";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 1);
   CHECK(result.tokens[0].term == "ki");
@@ -202,7 +139,7 @@ TEST_CASE("An English genitive with an apostrophe indexes the bare name", "[segm
       {"Sweden's life science strategy", "Sweden's", "sweden"},
   }));
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::en);
+  const Analysis result = full_analyzer().analyze(text, Language::en);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() >= 2);
   CHECK(result.tokens[0].form == form);
@@ -213,7 +150,7 @@ TEST_CASE("An English genitive with an apostrophe indexes the bare name", "[segm
 
 TEST_CASE("A plural possessive apostrophe is not part of the word", "[segmenter][genitive]") {
   const std::string text = "the partners' agreement";
-  const Analysis result = plain().analyze(text, Language::en);
+  const Analysis result = folding_analyzer().analyze(text, Language::en);
   INFO(dump(text, result));
   CHECK(forms(result) == std::vector<std::string>{"the", "partners", "agreement"});
 }
@@ -230,7 +167,7 @@ TEST_CASE("An abbreviation written with dots becomes one word without its dots",
           {"U.S.A. and Sweden", Language::en, "U.S.A", "usa", false},
       }));
   CAPTURE(text, language);
-  const Analysis result = full().analyze(text, language);
+  const Analysis result = full_analyzer().analyze(text, language);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() >= 2);
   const Token& abbreviation = result.tokens[0];
@@ -244,7 +181,7 @@ TEST_CASE("An abbreviation written with dots becomes one word without its dots",
 TEST_CASE("A date is a unit with its year, month and day as parts at consecutive positions",
           "[segmenter][unit]") {
   const std::string text = "Publicerad 2024-03-14 i Flemingsberg";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 7);
   const Token& date = result.tokens[1];
@@ -269,7 +206,7 @@ TEST_CASE("A date is a unit with its year, month and day as parts at consecutive
 TEST_CASE("COVID-19 is findable as covid-19 and as covid", "[segmenter][unit]") {
   SECTION("in a text") {
     const std::string text = "Studien följer patienter med COVID-19 i Huddinge.";
-    const Analysis result = full().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     INFO(dump(text, result));
     const Token* unit = find_form(result, "covid-19");
     REQUIRE(unit != nullptr);
@@ -288,7 +225,7 @@ TEST_CASE("COVID-19 is findable as covid-19 and as covid", "[segmenter][unit]") 
   SECTION("as a query, in upper or lower case") {
     const std::string query = GENERATE(as<std::string>{}, "COVID-19", "covid-19", "Covid-19");
     CAPTURE(query);
-    const Analysis result = full().analyze(query);
+    const Analysis result = full_analyzer().analyze(query);
     INFO(dump(query, result));
     REQUIRE(result.tokens.size() == 3);
     CHECK(result.tokens[0].term == "covid-19");
@@ -298,7 +235,7 @@ TEST_CASE("COVID-19 is findable as covid-19 and as covid", "[segmenter][unit]") 
   }
   SECTION("written with a space, the parts come at the same consecutive positions") {
     const std::string text = "COVID 19";
-    const Analysis result = full().analyze(text, Language::sv);
+    const Analysis result = full_analyzer().analyze(text, Language::sv);
     INFO(dump(text, result));
     REQUIRE(result.tokens.size() == 2);
     CHECK(result.tokens[0].term == "covid");
@@ -319,7 +256,7 @@ TEST_CASE("Words joined by hyphens are a unit plus one part per word", "[segment
       {"Ett icke‐binärt val", "icke‐binärt", {"icke", "binärt"}},
   }));
   CAPTURE(text);
-  const Analysis result = plain().analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(count_kind(result, TokenKind::unit) == 1);
   std::size_t u = 0;
@@ -343,7 +280,7 @@ TEST_CASE("Words joined by hyphens are a unit plus one part per word", "[segment
 
 TEST_CASE("An e-mail address is a unit of its local part and host labels", "[segmenter][unit]") {
   const std::string text = "Kontakta anna.svensson@ki.se för mer information";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() >= 6);
   const Token& unit = result.tokens[1];
@@ -366,7 +303,7 @@ TEST_CASE("An e-mail address is a unit of its local part and host labels", "[seg
 
 TEST_CASE("An e-mail address at the end of a sentence leaves out the full stop", "[segmenter][unit]") {
   const std::string text = "Frågor? Mejla press@ki.se.";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   const Token* unit = find_form(result, "press@ki.se");
   REQUIRE(unit != nullptr);
@@ -377,7 +314,7 @@ TEST_CASE("An e-mail address at the end of a sentence leaves out the full stop",
 TEST_CASE("A URL is a unit with one part per word and without trailing punctuation",
           "[segmenter][unit]") {
   const std::string text = "Läs mer på https://www.ki.se/om-ki/. Välkommen!";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   const Token* unit = find_form(result, "https://www.ki.se/om-ki/");
   REQUIRE(unit != nullptr);
@@ -407,7 +344,7 @@ TEST_CASE("A host name is a unit of its labels", "[segmenter][unit]") {
        {"www", "nordiclifesciencedays", "se"}},
   }));
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   const Token* unit = find_form(result, host);
   REQUIRE(unit != nullptr);
@@ -434,7 +371,7 @@ TEST_CASE("A host name with two-letter labels is a unit, not an abbreviation", "
       {"Se https://ki.se/forskning nu", "https://ki.se/forskning"},
   }));
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   const Token* unit = find_form(result, host);
   REQUIRE(unit != nullptr);
@@ -450,7 +387,7 @@ TEST_CASE("A host name with two-letter labels is a unit, not an abbreviation", "
 // the phrase "covid-19 spridning".
 TEST_CASE("The genitive of COVID-19 leaves no stray s", "[segmenter][genitive]") {
   const std::string text = "COVID-19:s spridning i Huddinge";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   const Token* unit = find_form(result, "covid-19");
   REQUIRE(unit != nullptr);
@@ -469,7 +406,7 @@ TEST_CASE("A unit written with a non-breaking hyphen has the same term as with a
   const std::string hyphen = GENERATE(as<std::string>{}, "‐", "‑");
   const std::string text = "Covid" + hyphen + "19 i Huddinge";
   CAPTURE(text);
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens[0].kind == TokenKind::unit);
@@ -483,7 +420,7 @@ TEST_CASE("A unit written with a non-breaking hyphen has the same term as with a
 TEST_CASE("A word with letters and digits is a word, not a number", "[segmenter]") {
   const std::string word = GENERATE(as<std::string>{}, "H2O", "CO2", "covid19", "B12");
   CAPTURE(word);
-  const Analysis result = full().analyze(word + " mäts", Language::sv);
+  const Analysis result = full_analyzer().analyze(word + " mäts", Language::sv);
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens[0].kind == TokenKind::word);
 }
@@ -501,7 +438,7 @@ TEST_CASE("Byte ranges point at the words as written, also after multibyte lette
       {"«Världens bästa» sa KI:s rektor", {"Världens", "bästa", "sa", "KI:s", "rektor"}},
   }));
   CAPTURE(text);
-  const Analysis result = plain().analyze(text, Language::sv);
+  const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   std::vector<std::string> highlighted;
   for (const Token& t : result.tokens) {
@@ -514,7 +451,7 @@ TEST_CASE("Byte ranges point at the words as written, also after multibyte lette
 
 TEST_CASE("An emoji before a word does not shift the word's byte range", "[segmenter][offsets]") {
   const std::string text = "🧬Cellterapi";
-  const Analysis result = full().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens[0].begin == 4);  // U+1F9EC is four bytes
@@ -524,7 +461,7 @@ TEST_CASE("An emoji before a word does not shift the word's byte range", "[segme
 
 TEST_CASE("English text is segmented with the same rules for units and numbers", "[segmenter]") {
   const std::string text = "On 2024-03-14 KTH and KI opened a 1,200 m² lab; see www.kth.se.";
-  const Analysis result = plain().analyze(text, Language::en);
+  const Analysis result = folding_analyzer().analyze(text, Language::en);
   INFO(dump(text, result));
   CHECK(forms_of_kind(result, TokenKind::unit) == std::vector<std::string>{"2024-03-14", "www.kth.se"});
   CHECK(forms_of_kind(result, TokenKind::number) == std::vector<std::string>{"1,200"});
@@ -532,3 +469,5 @@ TEST_CASE("English text is segmented with the same rules for units and numbers",
   REQUIRE(kth != nullptr);
   CHECK(written(text, *kth) == "KTH");
 }
+
+}  // namespace sok::test

@@ -3,65 +3,16 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
+namespace sok::test {
 namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::AnalyzerOptions;
-using sok::Language;
-using sok::Token;
-using sok::TokenKind;
-
-Analyzer& analyzer() {
-  static Analyzer instance;
-  return instance;
-}
-
-Analyzer& unstemmed() {
-  static Analyzer instance(AnalyzerOptions{.split_compounds = false, .stem = false});
-  return instance;
-}
-
-std::string dump(const Analysis& analysis) {
-  std::ostringstream out;
-  for (const Token& t : analysis.tokens) {
-    out << t.position << " term=" << t.term << " form=" << t.form << '\n';
-  }
-  return out.str();
-}
 
 // The term of the first token of `text`.
 std::string first_term(Analyzer& a, const std::string& text, Language language) {
@@ -86,8 +37,8 @@ TEST_CASE("Inflections of one Swedish word share one stem", "[stemming]") {
   CAPTURE(words);
   for (const std::string& word : words) {
     CAPTURE(word);
-    CHECK(analyzer().stem(word, Language::sv) == stem);
-    CHECK(first_term(analyzer(), word, Language::sv) == stem);
+    CHECK(full_analyzer().stem(word, Language::sv) == stem);
+    CHECK(first_term(full_analyzer(), word, Language::sv) == stem);
   }
 }
 
@@ -102,14 +53,15 @@ TEST_CASE("Inflections of one English word share one stem", "[stemming]") {
   CAPTURE(words);
   for (const std::string& word : words) {
     CAPTURE(word);
-    CHECK(analyzer().stem(word, Language::en) == stem);
-    CHECK(first_term(analyzer(), word, Language::en) == stem);
+    CHECK(full_analyzer().stem(word, Language::en) == stem);
+    CHECK(first_term(full_analyzer(), word, Language::en) == stem);
   }
 }
 
 TEST_CASE("A Swedish text and a Swedish query meet in the stem of an inflected word", "[stemming]") {
-  const Analysis text = analyzer().analyze("Forskningens framtid i Flemingsberg", Language::sv);
-  const Analysis query = analyzer().analyze("forskningen", Language::sv);
+  const Analysis text =
+      full_analyzer().analyze("Forskningens framtid i Flemingsberg", Language::sv);
+  const Analysis query = full_analyzer().analyze("forskningen", Language::sv);
   INFO(dump(text) << dump(query));
   REQUIRE_FALSE(text.tokens.empty());
   REQUIRE(query.tokens.size() == 1);
@@ -128,10 +80,10 @@ TEST_CASE("The Swedish and the English stemmer treat the same word differently",
       {"studier", "studi", "studier"},
   }));
   CAPTURE(word);
-  CHECK(analyzer().stem(word, Language::sv) == swedish);
-  CHECK(analyzer().stem(word, Language::en) == english);
-  CHECK(first_term(analyzer(), word, Language::sv) == swedish);
-  CHECK(first_term(analyzer(), word, Language::en) == english);
+  CHECK(full_analyzer().stem(word, Language::sv) == swedish);
+  CHECK(full_analyzer().stem(word, Language::en) == english);
+  CHECK(first_term(full_analyzer(), word, Language::sv) == swedish);
+  CHECK(first_term(full_analyzer(), word, Language::en) == english);
 }
 
 TEST_CASE("Numbers are not stemmed", "[stemming]") {
@@ -143,7 +95,7 @@ TEST_CASE("Numbers are not stemmed", "[stemming]") {
       {"2020 was the year", Language::en},
   }));
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text, language);
+  const Analysis result = full_analyzer().analyze(text, language);
   INFO(dump(result));
   REQUIRE_FALSE(result.tokens.empty());
   for (const Token& t : result.tokens) {
@@ -153,7 +105,7 @@ TEST_CASE("Numbers are not stemmed", "[stemming]") {
 
 TEST_CASE("A unit's whole term is not stemmed but its word parts are", "[stemming]") {
   const std::string text = "cellterapi-studierna";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(result));
   REQUIRE_FALSE(result.tokens.empty());
   CHECK(result.tokens[0].kind == TokenKind::unit);
@@ -163,21 +115,21 @@ TEST_CASE("A unit's whole term is not stemmed but its word parts are", "[stemmin
     if (t.form != "studierna") continue;
     found = true;
     CHECK(t.kind == TokenKind::unit_part);
-    CHECK(t.term == analyzer().stem("studierna", Language::sv));
+    CHECK(t.term == full_analyzer().stem("studierna", Language::sv));
     CHECK(t.term == "studi");
   }
   CHECK(found);
 }
 
 TEST_CASE("Compound parts are indexed as the stems of their lemmas", "[stemming]") {
-  const Analysis result = analyzer().analyze("Forskarutbildningarna i Huddinge", Language::sv);
+  const Analysis result = full_analyzer().analyze("Forskarutbildningarna i Huddinge", Language::sv);
   INFO(dump(result));
   for (const Token& t : result.tokens) {
     if (t.kind != TokenKind::compound_part) continue;
     CAPTURE(t.form);
-    CHECK(t.term == analyzer().stem(t.form, Language::sv));
+    CHECK(t.term == full_analyzer().stem(t.form, Language::sv));
   }
-  const Analysis cell = analyzer().analyze("cellterapier", Language::sv);
+  const Analysis cell = full_analyzer().analyze("cellterapier", Language::sv);
   INFO(dump(cell));
   bool terapi = false;
   for (const Token& t : cell.tokens) terapi = terapi || (t.kind == TokenKind::compound_part && t.form == "terapi");
@@ -192,12 +144,12 @@ TEST_CASE("With stemming off the term is the folded form", "[stemming]") {
       {"Café", Language::sv, "cafe"},
   }));
   CAPTURE(text);
-  const Analysis result = unstemmed().analyze(text, language);
+  const Analysis result = folding_analyzer().analyze(text, language);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 1);
   CHECK(result.tokens[0].term == folded);
   CHECK(result.tokens[0].form == folded);
-  CHECK(unstemmed().stem(folded, language) == folded);
+  CHECK(folding_analyzer().stem(folded, language) == folded);
 }
 
 TEST_CASE("Words in capitals are stemmed like words in lower case", "[stemming]") {
@@ -209,21 +161,24 @@ TEST_CASE("Words in capitals are stemmed like words in lower case", "[stemming]"
       {"Collaborations", "collaborations", Language::en},
   }));
   CAPTURE(upper);
-  CHECK(first_term(analyzer(), upper, language) == first_term(analyzer(), lower, language));
-  CHECK(first_term(analyzer(), upper, language) != lower);  // it was stemmed
+  CHECK(first_term(full_analyzer(), upper, language) ==
+        first_term(full_analyzer(), lower, language));
+  CHECK(first_term(full_analyzer(), upper, language) != lower);  // it was stemmed
 }
 
 TEST_CASE("Analyzer::stem leaves words of an unknown language as they are", "[stemming]") {
   const std::string word = GENERATE(as<std::string>{}, "forskningen", "collaborations", "böckerna");
   CAPTURE(word);
-  CHECK(analyzer().stem(word, Language::unknown) == word);
+  CHECK(full_analyzer().stem(word, Language::unknown) == word);
 }
 
 TEST_CASE("Stop words are stemmed too but stay flagged", "[stemming]") {
-  const Analysis result = analyzer().analyze("forskning eller utveckling", Language::sv);
+  const Analysis result = full_analyzer().analyze("forskning eller utveckling", Language::sv);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 3);
   CHECK(result.tokens[1].form == "eller");
   CHECK(result.tokens[1].stop);
-  CHECK(result.tokens[1].term == analyzer().stem("eller", Language::sv));
+  CHECK(result.tokens[1].term == full_analyzer().stem("eller", Language::sv));
 }
+
+}  // namespace sok::test

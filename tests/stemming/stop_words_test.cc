@@ -3,62 +3,16 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language.h"
 #include "sok/stemming/stop_words.h"
 #include "sok/stemming/token.h"
+#include "support.h"
 
-// Readable names in assertion messages. The same definitions stand in every
-// test file of this binary (one definition per specialisation).
-namespace Catch {
-template <>
-struct StringMaker<sok::TokenKind> {
-  static std::string convert(sok::TokenKind kind) {
-    switch (kind) {
-      case sok::TokenKind::word: return "word";
-      case sok::TokenKind::number: return "number";
-      case sok::TokenKind::unit: return "unit";
-      case sok::TokenKind::unit_part: return "unit_part";
-      case sok::TokenKind::compound_part: return "compound_part";
-    }
-    return "?";
-  }
-};
-template <>
-struct StringMaker<sok::Language> {
-  static std::string convert(sok::Language language) {
-    return language == sok::Language::unknown ? "unknown" : std::string(sok::language_code(language));
-  }
-};
-}  // namespace Catch
-
-namespace {
-
-using sok::Analysis;
-using sok::Analyzer;
-using sok::is_stop_word;
-using sok::Language;
-using sok::Token;
-
-Analyzer& analyzer() {
-  static Analyzer instance;
-  return instance;
-}
-
-std::string dump(const Analysis& analysis) {
-  std::ostringstream out;
-  for (const Token& t : analysis.tokens) {
-    out << t.position << " term=" << t.term << " form=" << t.form << (t.stop ? " stop" : "") << '\n';
-  }
-  return out.str();
-}
-
-}  // namespace
+namespace sok::test {
 
 TEST_CASE("Swedish function words are Swedish stop words", "[stop_words]") {
   const std::string word = GENERATE(as<std::string>{}, "och", "att", "i", "det", "som", "är", "på",
@@ -147,7 +101,7 @@ TEST_CASE("Stop words are looked up in their folded form", "[stop_words]") {
   CHECK_FALSE(is_stop_word("Och", Language::sv));
   CHECK_FALSE(is_stop_word("THE", Language::en));
   // Through the analyzer, upper case is folded first.
-  const Analysis result = analyzer().analyze("OCH DET ÄR KI", Language::sv);
+  const Analysis result = full_analyzer().analyze("OCH DET ÄR KI", Language::sv);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 4);
   CHECK(result.tokens[0].stop);
@@ -158,7 +112,7 @@ TEST_CASE("Stop words are looked up in their folded form", "[stop_words]") {
 
 TEST_CASE("Stop-flagged tokens are kept and keep their positions", "[stop_words]") {
   const std::string text = "Forskare i Flemingsberg och på KI";
-  const Analysis result = analyzer().analyze(text, Language::sv);
+  const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 6);
   const std::vector<bool> stops = {false, true, false, true, true, false};
@@ -174,7 +128,7 @@ TEST_CASE("Stop-flagged tokens are kept and keep their positions", "[stop_words]
 
 TEST_CASE("English stop words are flagged in English text", "[stop_words]") {
   const std::string text = "The researchers at KI and KTH";
-  const Analysis result = analyzer().analyze(text, Language::en);
+  const Analysis result = full_analyzer().analyze(text, Language::en);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 6);
   const std::vector<bool> stops = {true, false, true, false, true, false};
@@ -187,14 +141,14 @@ TEST_CASE("English stop words are flagged in English text", "[stop_words]") {
 
 TEST_CASE("The stop list of the text's language applies, not the other one", "[stop_words]") {
   SECTION("the Swedish och is a content word in English text") {
-    const Analysis result = analyzer().analyze("Och and the band", Language::en);
+    const Analysis result = full_analyzer().analyze("Och and the band", Language::en);
     INFO(dump(result));
     REQUIRE(result.tokens.size() == 4);
     CHECK_FALSE(result.tokens[0].stop);
     CHECK(result.tokens[1].stop);
   }
   SECTION("the English the is a content word in Swedish text") {
-    const Analysis result = analyzer().analyze("Hon dricker the och kaffe", Language::sv);
+    const Analysis result = full_analyzer().analyze("Hon dricker the och kaffe", Language::sv);
     INFO(dump(result));
     REQUIRE(result.tokens.size() == 5);
     CHECK_FALSE(result.tokens[2].stop);
@@ -211,7 +165,7 @@ TEST_CASE("An abbreviation written with dots is flagged as a stop word", "[stop_
       {"i.e.", Language::en},
   }));
   CAPTURE(text);
-  const Analysis result = analyzer().analyze(text, language);
+  const Analysis result = full_analyzer().analyze(text, language);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 1);
   CHECK(result.tokens[0].stop);
@@ -219,7 +173,7 @@ TEST_CASE("An abbreviation written with dots is flagged as a stop word", "[stop_
 }
 
 TEST_CASE("Stop words are not split as compounds and numbers are never stop words", "[stop_words]") {
-  const Analysis result = analyzer().analyze("Mellan 1 och 2, eller efter 2024", Language::sv);
+  const Analysis result = full_analyzer().analyze("Mellan 1 och 2, eller efter 2024", Language::sv);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 7);
   for (const Token& t : result.tokens) {
@@ -229,3 +183,5 @@ TEST_CASE("Stop words are not split as compounds and numbers are never stop word
     CHECK(t.kind != sok::TokenKind::compound_part);
   }
 }
+
+}  // namespace sok::test

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sok {
 
@@ -12,6 +13,24 @@ enum class TokenKind : std::uint8_t {
   unit_part,      // one word of a unit, at the unit's position
   compound_part,  // one part of a Swedish compound, at the compound's position
 };
+
+// The name of `kind` as the enum spells it ("word", "unit_part", ...), for
+// messages and debugging output.
+constexpr std::string_view token_kind_name(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::word:
+      return "word";
+    case TokenKind::number:
+      return "number";
+    case TokenKind::unit:
+      return "unit";
+    case TokenKind::unit_part:
+      return "unit_part";
+    case TokenKind::compound_part:
+      return "compound_part";
+  }
+  return "?";
+}
 
 // One token of analysed text.
 //
