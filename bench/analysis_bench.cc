@@ -60,7 +60,8 @@ struct Throughput {
   double tokens_per_second = 0;
 };
 
-Throughput measure(const std::vector<Document>& docs, sok::Language language, bool compounds, int runs) {
+Throughput measure(const std::vector<Document>& docs, sok::Language language, bool compounds,
+                   int runs) {
   std::size_t bytes = 0;
   for (const auto& d : docs) bytes += d.text.size();
   std::vector<double> seconds;
@@ -74,7 +75,8 @@ Throughput measure(const std::vector<Document>& docs, sok::Language language, bo
     tokens = 0;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& d : docs) tokens += analyzer.analyze(d.text, language).tokens.size();
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   const double t = median(seconds);
   return {bytes / 1e6, bytes / 1e6 / t, tokens / t};
@@ -104,8 +106,9 @@ void print_throughput(const std::string& data, int runs) {
     for (bool compounds : {true, false}) {
       const auto t = measure(docs, row.language, compounds, runs);
       const double mib = t.mb_per_second * 1e6 / (1024.0 * 1024.0);
-      std::printf("%-40s %-10s %8.2f %9.2f %12.0f %13.2fx\n", row.name.c_str(), compounds ? "on" : "off",
-                  t.megabytes, t.mb_per_second, t.tokens_per_second, mib / kPeerMiBPerSecond);
+      std::printf("%-40s %-10s %8.2f %9.2f %12.0f %13.2fx\n", row.name.c_str(),
+                  compounds ? "on" : "off", t.megabytes, t.mb_per_second, t.tokens_per_second,
+                  mib / kPeerMiBPerSecond);
     }
   }
 }
@@ -147,13 +150,16 @@ void print_language_accuracy(const std::string& data) {
     sok::Language expected;
   };
   const std::vector<Row> rows = {
-      {"cfi-book paragraphs sv", data + "/cfi-book-sv-en/corpus_sv_paragraphs.jsonl", sok::Language::sv},
-      {"cfi-book paragraphs en", data + "/cfi-book-sv-en/corpus_en_paragraphs.jsonl", sok::Language::en},
+      {"cfi-book paragraphs sv", data + "/cfi-book-sv-en/corpus_sv_paragraphs.jsonl",
+       sok::Language::sv},
+      {"cfi-book paragraphs en", data + "/cfi-book-sv-en/corpus_en_paragraphs.jsonl",
+       sok::Language::en},
       {"libreoffice-help sv (>= 80% Swedish)", data + "/libreoffice-help-sv-en/corpus_sv.jsonl",
        sok::Language::sv},
       {"libreoffice-help en", data + "/libreoffice-help-sv-en/corpus_en.jsonl", sok::Language::en},
   };
-  std::printf("\nLanguage identification\n%-40s %8s %8s %9s\n", "set", "texts", "right", "accuracy");
+  std::printf("\nLanguage identification\n%-40s %8s %8s %9s\n", "set", "texts", "right",
+              "accuracy");
   for (const auto& row : rows) {
     const auto docs = read_jsonl(row.file);
     const auto a = identify_all(docs, row.expected, 0.8);
@@ -169,9 +175,12 @@ int main(int argc, char** argv) {
   std::string data = "../shared/data";
   std::string source = ".";
   int runs = 3;
-  app.add_option("--data", data, "Folder of the shared test corpora")->check(CLI::ExistingDirectory);
-  app.add_option("--source", source, "Project checkout (for tests/data)")->check(CLI::ExistingDirectory);
-  app.add_option("--runs", runs, "Runs per measurement (median is printed)")->check(CLI::Range(1, 50));
+  app.add_option("--data", data, "Folder of the shared test corpora")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--source", source, "Project checkout (for tests/data)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--runs", runs, "Runs per measurement (median is printed)")
+      ->check(CLI::Range(1, 50));
   CLI11_PARSE(app, argc, argv);
   try {
     print_compound_precision(source);

@@ -32,12 +32,14 @@ struct Arguments {
 };
 
 int report(const sok::IndexingReport& r, const char* verb) {
-  for (const auto& issue : r.rejected) std::fprintf(stderr, "%s: %s\n", issue.origin.c_str(), issue.message.c_str());
+  for (const auto& issue : r.rejected)
+    std::fprintf(stderr, "%s: %s\n", issue.origin.c_str(), issue.message.c_str());
   const std::size_t handled = r.added + r.replaced + r.unchanged;
-  std::printf("%s %zu articles in %.1f s (%.0f/s): %zu added, %zu replaced, %zu unchanged, %zu rejected; "
-              "the index holds %zu documents\n",
-              verb, handled, r.seconds, r.seconds > 0 ? handled / r.seconds : 0.0, r.added, r.replaced, r.unchanged,
-              r.rejected.size(), r.documents);
+  std::printf(
+      "%s %zu articles in %.1f s (%.0f/s): %zu added, %zu replaced, %zu unchanged, %zu rejected; "
+      "the index holds %zu documents\n",
+      verb, handled, r.seconds, r.seconds > 0 ? handled / r.seconds : 0.0, r.added, r.replaced,
+      r.unchanged, r.rejected.size(), r.documents);
   return r.rejected.empty() ? kOk : kRejected;
 }
 
@@ -52,27 +54,31 @@ sok::IndexingOptions options_from(const Arguments& args, sok::ProgressBar& bar) 
 int run_build(const Arguments& args, bool update) {
   sok::ProgressBar bar(stderr);
   const auto options = options_from(args, bar);
-  const auto result =
-      update ? sok::update_index(args.index, args.sources, options) : sok::build_index(args.index, args.sources, options);
+  const auto result = update ? sok::update_index(args.index, args.sources, options)
+                             : sok::build_index(args.index, args.sources, options);
   bar.finish();
   return report(result, update ? "updated with" : "built from");
 }
 
 int run_delete(const Arguments& args) {
   const auto result = sok::delete_from_index(args.index, args.ids);
-  std::printf("deleted %zu articles, %zu ids not in the index; the index holds %zu documents\n", result.deleted,
-              result.not_found, result.documents);
+  std::printf("deleted %zu articles, %zu ids not in the index; the index holds %zu documents\n",
+              result.deleted, result.not_found, result.documents);
   return result.not_found == 0 ? kOk : kRejected;
 }
 
 int run_stats(const Arguments& args) {
   const auto s = sok::index_stats(args.index);
-  std::printf("index          %s\nbuild          %s\ndocuments      %zu\nrevision       %s\nschema version %s\n"
-              "built at       %s\nupdated at     %s\nsize           %.1f MB\nspelling words %zu\n",
-              args.index.c_str(), s.build.c_str(), s.documents, s.revision.c_str(), s.schema_version.c_str(),
-              s.built_at.c_str(), s.updated_at.empty() ? "-" : s.updated_at.c_str(), s.bytes / 1e6, s.spelling_words);
-  for (const auto& [title, counts] : {std::pair{"type", &s.per_type}, std::pair{"language", &s.per_language},
-                                      std::pair{"year", &s.per_year}}) {
+  std::printf(
+      "index          %s\nbuild          %s\ndocuments      %zu\nrevision       %s\nschema version "
+      "%s\n"
+      "built at       %s\nupdated at     %s\nsize           %.1f MB\nspelling words %zu\n",
+      args.index.c_str(), s.build.c_str(), s.documents, s.revision.c_str(),
+      s.schema_version.c_str(), s.built_at.c_str(),
+      s.updated_at.empty() ? "-" : s.updated_at.c_str(), s.bytes / 1e6, s.spelling_words);
+  for (const auto& [title, counts] :
+       {std::pair{"type", &s.per_type}, std::pair{"language", &s.per_language},
+        std::pair{"year", &s.per_year}}) {
     std::printf("per %s:", title);
     for (const auto& [key, count] : *counts) std::printf("  %s %zu", key.c_str(), count);
     std::printf("\n");
@@ -82,8 +88,10 @@ int run_stats(const Arguments& args) {
 
 int run_check(const Arguments& args) {
   const auto problems = sok::check_index(args.index);
-  for (const auto& problem : problems) std::fprintf(stderr, "%s: %s\n", args.index.c_str(), problem.c_str());
-  std::printf("%s: %s\n", args.index.c_str(), problems.empty() ? "healthy" : "has problems (listed above)");
+  for (const auto& problem : problems)
+    std::fprintf(stderr, "%s: %s\n", args.index.c_str(), problem.c_str());
+  std::printf("%s: %s\n", args.index.c_str(),
+              problems.empty() ? "healthy" : "has problems (listed above)");
   return problems.empty() ? kOk : kRejected;
 }
 
@@ -100,10 +108,14 @@ int main(int argc, char** argv) {
   auto index_option = [&](CLI::App* command) {
     command->add_option("--index", args.index, "Index folder (created when missing)")->required();
   };
-  auto* build = app.add_subcommand("build", "Build a new index of SOURCES and switch to it when complete");
-  auto* update = app.add_subcommand("update", "Add or replace articles of SOURCES by id; unchanged ones are skipped");
+  auto* build =
+      app.add_subcommand("build", "Build a new index of SOURCES and switch to it when complete");
+  auto* update = app.add_subcommand(
+      "update", "Add or replace articles of SOURCES by id; unchanged ones are skipped");
   for (auto* command : {build, update}) {
-    command->add_option("sources", args.sources, "Files or folders to index")->required()->check(CLI::ExistingPath);
+    command->add_option("sources", args.sources, "Files or folders to index")
+        ->required()
+        ->check(CLI::ExistingPath);
     index_option(command);
     command->add_option("--batch", args.batch, "Documents per commit (bounds memory)")
         ->capture_default_str()
@@ -113,7 +125,8 @@ int main(int argc, char** argv) {
   auto* remove = app.add_subcommand("delete", "Delete articles by id");
   remove->add_option("ids", args.ids, "Article ids")->required();
   index_option(remove);
-  auto* stats = app.add_subcommand("stats", "Documents per type, language and year; revision, schema, size");
+  auto* stats =
+      app.add_subcommand("stats", "Documents per type, language and year; revision, schema, size");
   index_option(stats);
   auto* check = app.add_subcommand("check", "Check the index for corruption and schema problems");
   index_option(check);

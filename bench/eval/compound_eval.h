@@ -17,14 +17,14 @@ struct CompoundCase {
 };
 
 struct CompoundScore {
-  std::size_t compounds = 0;       // gold compounds
-  std::size_t non_compounds = 0;   // gold non-compounds
-  std::size_t correct = 0;         // compounds split exactly as the gold says
-  std::size_t same_stems = 0;      // compounds whose parts stem as the gold's do
-  std::size_t wrong_split = 0;     // compounds split at another boundary
-  std::size_t missed = 0;          // compounds left whole
-  std::size_t false_splits = 0;    // non-compounds split
-  std::vector<std::string> errors; // "word: got X, want Y"
+  std::size_t compounds = 0;        // gold compounds
+  std::size_t non_compounds = 0;    // gold non-compounds
+  std::size_t correct = 0;          // compounds split exactly as the gold says
+  std::size_t same_stems = 0;       // compounds whose parts stem as the gold's do
+  std::size_t wrong_split = 0;      // compounds split at another boundary
+  std::size_t missed = 0;           // compounds left whole
+  std::size_t false_splits = 0;     // non-compounds split
+  std::vector<std::string> errors;  // "word: got X, want Y"
 
   double precision() const;  // correct / all splits made
   double recall() const;     // correct / compounds

@@ -13,7 +13,9 @@ bool parse_int(std::string_view text, int& out) {
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -46,16 +48,21 @@ class Fingerprint {
 
 std::string_view article_type_name(ArticleType type) {
   switch (type) {
-    case ArticleType::news: return "news";
-    case ArticleType::event: return "event";
-    case ArticleType::partner: return "partner";
-    case ArticleType::page: return "page";
+    case ArticleType::news:
+      return "news";
+    case ArticleType::event:
+      return "event";
+    case ArticleType::partner:
+      return "partner";
+    case ArticleType::page:
+      return "page";
   }
   return "page";
 }
 
 std::optional<ArticleType> parse_article_type(std::string_view name) {
-  for (ArticleType type : {ArticleType::news, ArticleType::event, ArticleType::partner, ArticleType::page}) {
+  for (ArticleType type :
+       {ArticleType::news, ArticleType::event, ArticleType::partner, ArticleType::page}) {
     if (article_type_name(type) == name) return type;
   }
   return std::nullopt;
@@ -81,7 +88,8 @@ std::optional<Date> parse_date(std::string_view text) {
       !parse_int(text.substr(8, 2), date.day)) {
     return std::nullopt;
   }
-  if (date.year < 1900 || date.year > 2100 || date.month < 1 || date.month > 12) return std::nullopt;
+  if (date.year < 1900 || date.year > 2100 || date.month < 1 || date.month > 12)
+    return std::nullopt;
   if (date.day < 1 || date.day > days_in_month(date.year, date.month)) return std::nullopt;
   return date;
 }

@@ -79,25 +79,31 @@ Language language_of(const Article& article) {
   return identify_language(sample);
 }
 
-void add_values(Xapian::Document& doc, const Article& article, Language language, const std::string& hash) {
+void add_values(Xapian::Document& doc, const Article& article, Language language,
+                const std::string& hash) {
   if (article.published) {
     doc.add_value(schema::kPublishedSlot, article.published->sortable());
     doc.add_value(schema::kYearSlot, std::to_string(article.published->year));
   }
   if (article.updated) doc.add_value(schema::kUpdatedSlot, article.updated->sortable());
   doc.add_value(schema::kTypeSlot, std::string(article_type_name(article.type)));
-  if (language != Language::unknown) doc.add_value(schema::kLanguageSlot, std::string(language_code(language)));
+  if (language != Language::unknown)
+    doc.add_value(schema::kLanguageSlot, std::string(language_code(language)));
   if (!article.partners.empty()) doc.add_value(schema::kPartnersSlot, joined(article.partners));
   if (!article.tags.empty()) doc.add_value(schema::kTagsSlot, joined(article.tags));
   doc.add_value(schema::kHashSlot, hash);
 }
 
 void add_filter_terms(Xapian::Document& doc, const Article& article, Language language) {
-  doc.add_boolean_term(std::string(schema::kTypePrefix) + std::string(article_type_name(article.type)));
+  doc.add_boolean_term(std::string(schema::kTypePrefix) +
+                       std::string(article_type_name(article.type)));
   if (language != Language::unknown) {
-    doc.add_boolean_term(std::string(schema::kLanguagePrefix) + std::string(language_code(language)));
+    doc.add_boolean_term(std::string(schema::kLanguagePrefix) +
+                         std::string(language_code(language)));
   }
-  if (article.published) doc.add_boolean_term(std::string(schema::kYearPrefix) + std::to_string(article.published->year));
+  if (article.published)
+    doc.add_boolean_term(std::string(schema::kYearPrefix) +
+                         std::to_string(article.published->year));
 }
 
 }  // namespace
@@ -118,19 +124,26 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
   const Analysis summary = analyzer_.analyze(article.summary, out.language);
   const Analysis body = analyzer_.analyze(article.body, out.language);
   Xapian::termpos pos = add_field(doc, title, schema::kTitlePrefix, schema::kTitleWeight, 1);
-  pos = add_field(doc, summary, schema::kSummaryPrefix, schema::kSummaryWeight, pos + schema::kFieldGap);
+  pos = add_field(doc, summary, schema::kSummaryPrefix, schema::kSummaryWeight,
+                  pos + schema::kFieldGap);
   pos = add_field(doc, body, "", schema::kBodyWeight, pos + schema::kFieldGap);
   for (const auto& tag : article.tags) {
-    pos = add_field(doc, analyzer_.analyze(tag, out.language), "", schema::kTagWeight, pos + schema::kFieldGap);
-    doc.add_boolean_term(whole_value_term(schema::kTagPrefix, folded(analyzer_, tag, out.language)));
+    pos = add_field(doc, analyzer_.analyze(tag, out.language), "", schema::kTagWeight,
+                    pos + schema::kFieldGap);
+    doc.add_boolean_term(
+        whole_value_term(schema::kTagPrefix, folded(analyzer_, tag, out.language)));
   }
   for (const auto& partner : article.partners) {
-    pos = add_field(doc, analyzer_.analyze(partner, out.language), "", schema::kTagWeight, pos + schema::kFieldGap);
-    doc.add_boolean_term(whole_value_term(schema::kPartnerPrefix, folded(analyzer_, partner, out.language)));
+    pos = add_field(doc, analyzer_.analyze(partner, out.language), "", schema::kTagWeight,
+                    pos + schema::kFieldGap);
+    doc.add_boolean_term(
+        whole_value_term(schema::kPartnerPrefix, folded(analyzer_, partner, out.language)));
   }
   if (!article.author.empty()) {
-    pos = add_field(doc, analyzer_.analyze(article.author, out.language), "", schema::kBodyWeight, pos + schema::kFieldGap);
-    doc.add_boolean_term(whole_value_term(schema::kAuthorPrefix, folded(analyzer_, article.author, out.language)));
+    pos = add_field(doc, analyzer_.analyze(article.author, out.language), "", schema::kBodyWeight,
+                    pos + schema::kFieldGap);
+    doc.add_boolean_term(
+        whole_value_term(schema::kAuthorPrefix, folded(analyzer_, article.author, out.language)));
   }
   for (const Analysis* field : {&title, &summary, &body}) add_spellings(*field, out.spellings);
   doc.set_data(document_data(article, out.language));

@@ -14,7 +14,9 @@ namespace sok {
 namespace {
 
 struct GumboDeleter {
-  void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+  void operator()(GumboOutput* output) const {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
 };
 using ParsedHtml = std::unique_ptr<GumboOutput, GumboDeleter>;
 
@@ -30,24 +32,37 @@ const char* attribute(const GumboNode* node, const char* name) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
 // Page furniture: elements whose text is not the article's.
 bool is_furniture(const GumboNode* node) {
   switch (node->v.element.tag) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_HEAD: case GUMBO_TAG_OBJECT: case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_CANVAS:
       return true;
     default:
       break;
   }
   static constexpr std::array<const char*, 14> kMarkers = {
-      "cookie", "newsletter", "banner", "navbar", "breadcrumb", "share", "social",
-      "subscribe", "consent", "popup", "modal", "skip-link", "sidebar", "menu"};
+      "cookie",    "newsletter", "banner", "navbar", "breadcrumb", "share",   "social",
+      "subscribe", "consent",    "popup",  "modal",  "skip-link",  "sidebar", "menu"};
   for (const char* name : {"class", "id", "role"}) {
     const char* value = attribute(node, name);
     if (!value) continue;
@@ -62,12 +77,32 @@ bool is_furniture(const GumboNode* node) {
 
 bool is_block(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_UL:
-    case GUMBO_TAG_OL: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_BR: case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MAIN: case GUMBO_TAG_HR:
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_DL: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIGURE:
       return true;
     default:
       return false;
@@ -108,7 +143,8 @@ class TextBuilder {
 };
 
 void collect_text(const GumboNode* node, TextBuilder& out, bool skip_furniture) {
-  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA || node->type == GUMBO_NODE_WHITESPACE) {
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+      node->type == GUMBO_NODE_WHITESPACE) {
     out.text(node->v.text.text);
     return;
   }
@@ -137,7 +173,8 @@ const GumboNode* find_element(const GumboNode* node, GumboTag tag, bool skip_fur
   if (skip_furniture && is_furniture(node)) return nullptr;
   const GumboVector& children = node->v.element.children;
   for (unsigned i = 0; i < children.length; ++i) {
-    if (auto found = find_element(static_cast<const GumboNode*>(children.data[i]), tag, skip_furniture)) {
+    if (auto found =
+            find_element(static_cast<const GumboNode*>(children.data[i]), tag, skip_furniture)) {
       return found;
     }
   }
@@ -152,13 +189,14 @@ struct HeadFacts {
 
 void read_meta(const GumboNode* node, HeadFacts& facts) {
   const std::string key = lower(attribute(node, "property") ? attribute(node, "property")
-                                : attribute(node, "name") ? attribute(node, "name")
-                                                          : "");
+                                : attribute(node, "name")   ? attribute(node, "name")
+                                                            : "");
   const char* content = attribute(node, "content");
   if (key.empty() || !content) return;
   if (key == "description" || key == "og:description") {
     if (facts.description.empty()) facts.description = content;
-  } else if (key == "article:published_time" || key == "date" || key == "dc.date" || key == "pubdate") {
+  } else if (key == "article:published_time" || key == "date" || key == "dc.date" ||
+             key == "pubdate") {
     if (facts.published.empty()) facts.published = content;
   } else if (key == "article:modified_time" || key == "og:updated_time") {
     facts.modified = content;
@@ -186,14 +224,17 @@ void read_head(const GumboNode* node, HeadFacts& facts) {
     if (rel && href && lower(rel) == "canonical") facts.canonical = href;
   }
   const GumboVector& children = node->v.element.children;
-  for (unsigned i = 0; i < children.length; ++i) read_head(static_cast<const GumboNode*>(children.data[i]), facts);
+  for (unsigned i = 0; i < children.length; ++i)
+    read_head(static_cast<const GumboNode*>(children.data[i]), facts);
 }
 
 ArticleType type_from(const std::string& url, bool dated) {
   const std::string u = lower(url);
-  if (u.find("/evenemang/") != std::string::npos || u.find("/events/") != std::string::npos) return ArticleType::event;
+  if (u.find("/evenemang/") != std::string::npos || u.find("/events/") != std::string::npos)
+    return ArticleType::event;
   if (u.find("/partner") != std::string::npos) return ArticleType::partner;
-  if (u.find("/nyheter/") != std::string::npos || u.find("/news/") != std::string::npos) return ArticleType::news;
+  if (u.find("/nyheter/") != std::string::npos || u.find("/news/") != std::string::npos)
+    return ArticleType::news;
   return dated ? ArticleType::news : ArticleType::page;
 }
 
@@ -222,8 +263,8 @@ bool looks_like_html(std::string_view text) {
     const char next = text[open + 1];
     if (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!') return true;
   }
-  return text.find("&amp;") != std::string_view::npos || text.find("&nbsp;") != std::string_view::npos ||
-         text.find("&#") != std::string_view::npos;
+  return text.find("&amp;") != std::string_view::npos ||
+         text.find("&nbsp;") != std::string_view::npos || text.find("&#") != std::string_view::npos;
 }
 
 std::string html_to_text(std::string_view html) {
@@ -254,22 +295,26 @@ ParsedArticle article_from_html(std::string_view html, std::string origin) {
     parsed.error = "not an HTML page with content: no <title> or <h1>";
     return parsed;
   }
-  if (const char* lang = attribute(root, "lang")) article.language = parse_language(lang).value_or(Language::unknown);
+  if (const char* lang = attribute(root, "lang"))
+    article.language = parse_language(lang).value_or(Language::unknown);
   if (facts.published.empty()) {
     const GumboNode* time = main ? find_element(main, GUMBO_TAG_TIME) : nullptr;
-    if (const char* datetime = time ? attribute(time, "datetime") : nullptr) facts.published = datetime;
+    if (const char* datetime = time ? attribute(time, "datetime") : nullptr)
+      facts.published = datetime;
   }
   if (!facts.published.empty()) {
     article.published = parse_date(facts.published);
     if (!article.published) {
-      parsed.error = "its date \"" + facts.published + "\" is not a date (want YYYY-MM-DD or ISO 8601)";
+      parsed.error =
+          "its date \"" + facts.published + "\" is not a date (want YYYY-MM-DD or ISO 8601)";
       return parsed;
     }
   }
   if (!facts.modified.empty()) article.updated = parse_date(facts.modified);
   article.url = facts.canonical;
   article.id = !facts.canonical.empty() ? facts.canonical : origin;
-  article.type = type_from(article.url.empty() ? origin : article.url, article.published.has_value());
+  article.type =
+      type_from(article.url.empty() ? origin : article.url, article.published.has_value());
   article.summary = facts.description;
   article.author = facts.author;
   article.tags = facts.tags;

@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 constexpr const char* kStubName = "XAPIANDB";
 constexpr const char* kBuildPrefix = "build-";
 
-std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string system_error(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 // The build a stub file names, or "" when there is no stub.
 std::string read_stub(const fs::path& stub) {
@@ -34,8 +36,9 @@ std::string read_stub(const fs::path& stub) {
 void write_file_synced(const fs::path& path, const std::string& content) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw IndexError(system_error("cannot write " + path.string()));
-  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-                  ::fsync(fd) == 0;
+  const bool ok =
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+      ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) throw IndexError(system_error("cannot write " + path.string()));
 }
@@ -84,7 +87,8 @@ std::string IndexFolder::new_build_path() const {
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
   for (int n = 0;; ++n) {
-    const fs::path path = fs::path(dir_) / (std::string(kBuildPrefix) + stamp + "-" + std::to_string(n));
+    const fs::path path =
+        fs::path(dir_) / (std::string(kBuildPrefix) + stamp + "-" + std::to_string(n));
     if (!fs::exists(path)) return path.string();
   }
 }

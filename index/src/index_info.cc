@@ -1,6 +1,6 @@
 // indexer stats and indexer check: reading the live index.
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -21,7 +21,8 @@ std::string live_build_of(const std::string& dir) {
   const fs::path stub = fs::path(dir) / "XAPIANDB";
   std::ifstream in(stub);
   std::string kind, target;
-  if (!(in >> kind >> target)) throw IndexError("there is no index in " + dir + " (no " + stub.string() + ")");
+  if (!(in >> kind >> target))
+    throw IndexError("there is no index in " + dir + " (no " + stub.string() + ")");
   return fs::path(target).is_absolute() ? target : (fs::path(dir) / target).string();
 }
 
@@ -34,7 +35,8 @@ Xapian::Database open_live(const std::string& dir) {
   }
 }
 
-void count_values(const Xapian::Database& db, Xapian::valueno slot, std::map<std::string, std::size_t>& counts) {
+void count_values(const Xapian::Database& db, Xapian::valueno slot,
+                  std::map<std::string, std::size_t>& counts) {
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) ++counts[*it];
 }
 
@@ -75,8 +77,11 @@ std::vector<std::string> check_index(const std::string& dir) {
   std::vector<std::string> problems;
   std::ostringstream xapian_report;
   try {
-    const std::size_t errors = Xapian::Database::check(build, Xapian::DBCHECK_SHORT_TREE, &xapian_report);
-    if (errors > 0) problems.push_back("Xapian finds " + std::to_string(errors) + " errors: " + xapian_report.str());
+    const std::size_t errors =
+        Xapian::Database::check(build, Xapian::DBCHECK_SHORT_TREE, &xapian_report);
+    if (errors > 0)
+      problems.push_back("Xapian finds " + std::to_string(errors) +
+                         " errors: " + xapian_report.str());
   } catch (const Xapian::Error& e) {
     problems.push_back("Xapian cannot check " + build + ": " + e.get_description());
     return problems;
@@ -84,7 +89,8 @@ std::vector<std::string> check_index(const std::string& dir) {
   const Xapian::Database db = open_live(dir);
   const std::string version = db.get_metadata(std::string(schema::kVersionKey));
   if (version != std::to_string(schema::kVersion)) {
-    problems.push_back("schema version is \"" + version + "\", this indexer writes " + std::to_string(schema::kVersion));
+    problems.push_back("schema version is \"" + version + "\", this indexer writes " +
+                       std::to_string(schema::kVersion));
   }
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     const Xapian::Document doc = db.get_document(*it);

@@ -34,9 +34,14 @@ struct Item {
 // Runs in the reading thread: reads the sources and analyses each article.
 class AnalysingSink : public ArticleSink {
  public:
-  AnalysingSink(const AnalyzerOptions& options, BoundedQueue<Item>& queue) : builder_(options), queue_(queue) {}
-  void accept(Article article) override { queue_.push(Item{builder_.build(article), std::nullopt, bytes_read_}); }
-  void reject(SourceIssue issue) override { queue_.push(Item{std::nullopt, std::move(issue), bytes_read_}); }
+  AnalysingSink(const AnalyzerOptions& options, BoundedQueue<Item>& queue)
+      : builder_(options), queue_(queue) {}
+  void accept(Article article) override {
+    queue_.push(Item{builder_.build(article), std::nullopt, bytes_read_});
+  }
+  void reject(SourceIssue issue) override {
+    queue_.push(Item{std::nullopt, std::move(issue), bytes_read_});
+  }
   void progress(std::size_t bytes_read) override { bytes_read_ = bytes_read; }
 
  private:
@@ -63,7 +68,8 @@ std::string joined_paths(const std::vector<std::string>& paths) {
 // Runs in the calling thread: the one Xapian writer.
 class Writer {
  public:
-  Writer(Xapian::WritableDatabase& db, bool skip_unchanged, const IndexingOptions& options, IndexingReport& report)
+  Writer(Xapian::WritableDatabase& db, bool skip_unchanged, const IndexingOptions& options,
+         IndexingReport& report)
       : db_(db), skip_unchanged_(skip_unchanged), options_(options), report_(report) {}
 
   void write(IndexedDocument& doc) {
@@ -102,8 +108,8 @@ class Writer {
 
 // Reads and analyses `sources` in a second thread while this one writes.
 // Rethrows what the reading thread threw.
-void run_pipeline(const std::vector<std::string>& sources, const IndexingOptions& options, Writer& writer,
-                  IndexingReport& report) {
+void run_pipeline(const std::vector<std::string>& sources, const IndexingOptions& options,
+                  Writer& writer, IndexingReport& report) {
   BoundedQueue<Item> queue(kQueueDepth);
   std::exception_ptr failure;
   std::thread reader([&] {
@@ -141,7 +147,9 @@ void run_pipeline(const std::vector<std::string>& sources, const IndexingOptions
   if (options.on_progress) options.on_progress(progress);
 }
 
-std::string describe(const Xapian::Error& e) { return e.get_type() + std::string(": ") + e.get_msg(); }
+std::string describe(const Xapian::Error& e) {
+  return e.get_type() + std::string(": ") + e.get_msg();
+}
 
 void set_common_metadata(Xapian::WritableDatabase& db) {
   db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
@@ -179,8 +187,8 @@ IndexingReport build_index(const std::string& dir, const std::vector<std::string
   if (report.documents == 0) {
     std::error_code ignored;
     fs::remove_all(build, ignored);
-    throw IndexError("no article could be indexed from the sources given; the live index of " + dir +
-                     " is left as it was");
+    throw IndexError("no article could be indexed from the sources given; the live index of " +
+                     dir + " is left as it was");
   }
   folder.publish(build);
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -223,27 +231,29 @@ IndexingReport change_live_index(const std::string& dir, bool create, Change cha
 
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options) {
-  return change_live_index(dir, /*create=*/true, [&](Xapian::WritableDatabase& db, IndexingReport& report) {
-    IndexingOptions in_transaction = options;
-    in_transaction.batch_size = 0;  // one commit at the end
-    Writer writer(db, /*skip_unchanged=*/true, in_transaction, report);
-    run_pipeline(sources, in_transaction, writer, report);
-    writer.flush(/*commit=*/false);
-  });
+  return change_live_index(dir, /*create=*/true,
+                           [&](Xapian::WritableDatabase& db, IndexingReport& report) {
+                             IndexingOptions in_transaction = options;
+                             in_transaction.batch_size = 0;  // one commit at the end
+                             Writer writer(db, /*skip_unchanged=*/true, in_transaction, report);
+                             run_pipeline(sources, in_transaction, writer, report);
+                             writer.flush(/*commit=*/false);
+                           });
 }
 
 IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids) {
-  return change_live_index(dir, /*create=*/false, [&](Xapian::WritableDatabase& db, IndexingReport& report) {
-    for (const auto& id : ids) {
-      const std::string term = std::string(schema::kIdPrefix) + id;
-      if (db.term_exists(term)) {
-        db.delete_document(term);
-        ++report.deleted;
-      } else {
-        ++report.not_found;
-      }
-    }
-  });
+  return change_live_index(dir, /*create=*/false,
+                           [&](Xapian::WritableDatabase& db, IndexingReport& report) {
+                             for (const auto& id : ids) {
+                               const std::string term = std::string(schema::kIdPrefix) + id;
+                               if (db.term_exists(term)) {
+                                 db.delete_document(term);
+                                 ++report.deleted;
+                               } else {
+                                 ++report.not_found;
+                               }
+                             }
+                           });
 }
 
 }  // namespace sok

@@ -13,7 +13,9 @@ constexpr std::size_t kMaxListItemBytes = 200;
 
 using json = nlohmann::json;
 
-std::string type_name(const json& value) { return value.type_name(); }
+std::string type_name(const json& value) {
+  return value.type_name();
+}
 
 // An optional string field: absent or null is "", another type is an error.
 bool read_string(const json& record, const char* field, std::string& out, std::string& error) {
@@ -27,7 +29,8 @@ bool read_string(const json& record, const char* field, std::string& out, std::s
   return true;
 }
 
-bool read_list(const json& record, const char* field, std::vector<std::string>& out, std::string& error) {
+bool read_list(const json& record, const char* field, std::vector<std::string>& out,
+               std::string& error) {
   const auto it = record.find(field);
   if (it == record.end() || it->is_null()) return true;
   if (!it->is_array()) {
@@ -42,8 +45,8 @@ bool read_list(const json& record, const char* field, std::vector<std::string>& 
     std::string value = item.get<std::string>();
     if (value.empty()) continue;
     if (value.size() > kMaxListItemBytes) {
-      error = std::string(field) + " has an item of " + std::to_string(value.size()) + " bytes (at most " +
-              std::to_string(kMaxListItemBytes) + ")";
+      error = std::string(field) + " has an item of " + std::to_string(value.size()) +
+              " bytes (at most " + std::to_string(kMaxListItemBytes) + ")";
       return false;
     }
     out.push_back(std::move(value));
@@ -51,13 +54,15 @@ bool read_list(const json& record, const char* field, std::vector<std::string>& 
   return true;
 }
 
-bool read_date(const json& record, const char* field, std::optional<Date>& out, std::string& error) {
+bool read_date(const json& record, const char* field, std::optional<Date>& out,
+               std::string& error) {
   std::string text;
   if (!read_string(record, field, text, error)) return false;
   if (text.empty()) return true;
   out = parse_date(text);
   if (!out) {
-    error = std::string(field) + " \"" + text + "\" is not a date (want YYYY-MM-DD or an ISO 8601 date-time)";
+    error = std::string(field) + " \"" + text +
+            "\" is not a date (want YYYY-MM-DD or an ISO 8601 date-time)";
     return false;
   }
   return true;
@@ -78,7 +83,8 @@ bool read_identity(const json& record, Article& article, std::string& error) {
     return false;
   }
   if (article.id.size() > kMaxIdBytes) {
-    error = "id is " + std::to_string(article.id.size()) + " bytes long (at most " + std::to_string(kMaxIdBytes) + ")";
+    error = "id is " + std::to_string(article.id.size()) + " bytes long (at most " +
+            std::to_string(kMaxIdBytes) + ")";
     return false;
   }
   for (unsigned char c : article.id) {
@@ -131,10 +137,13 @@ ParsedArticle article_from_json(const json& record, std::string origin) {
   article.origin = std::move(origin);
   std::string& error = parsed.error;
   if (!read_identity(record, article, error) || !read_kind(record, article, error) ||
-      !read_string(record, "url", article.url, error) || !read_string(record, "summary", article.summary, error) ||
-      !read_string(record, "body", article.body, error) || !read_string(record, "author", article.author, error) ||
+      !read_string(record, "url", article.url, error) ||
+      !read_string(record, "summary", article.summary, error) ||
+      !read_string(record, "body", article.body, error) ||
+      !read_string(record, "author", article.author, error) ||
       !read_date(record, "published", article.published, error) ||
-      !read_date(record, "updated", article.updated, error) || !read_list(record, "tags", article.tags, error) ||
+      !read_date(record, "updated", article.updated, error) ||
+      !read_list(record, "tags", article.tags, error) ||
       !read_list(record, "partners", article.partners, error)) {
     return parsed;
   }

@@ -17,7 +17,8 @@ enum class SourceKind { json_lines, html_page, wordpress, other };
 
 SourceKind kind_of(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (ext == ".jsonl" || ext == ".ndjson") return SourceKind::json_lines;
   if (ext == ".html" || ext == ".htm") return SourceKind::html_page;
   if (ext == ".json") return SourceKind::wordpress;
@@ -104,7 +105,8 @@ bool Reader::read_whole(const std::string& file, std::string& out) {
     return false;
   }
   // A WordPress export holds many items, so it may be larger than one record.
-  const std::size_t limit = kind_of(file) == SourceKind::wordpress ? 64 * limits.max_record_bytes : limits.max_record_bytes;
+  const std::size_t limit = kind_of(file) == SourceKind::wordpress ? 64 * limits.max_record_bytes
+                                                                   : limits.max_record_bytes;
   if (size > limit) {
     sink.reject({file, "file is " + megabytes(size) + ", over the " + megabytes(limit) + " limit"});
     return false;
@@ -128,7 +130,8 @@ void Reader::read_file(const std::string& file) {
   }
   std::string text;
   if (kind == SourceKind::other) {
-    sink.reject({file, "unknown kind of source (want .jsonl, .html, .htm or a WordPress .json export)"});
+    sink.reject(
+        {file, "unknown kind of source (want .jsonl, .html, .htm or a WordPress .json export)"});
   } else if (read_whole(file, text)) {
     if (kind == SourceKind::wordpress) {
       read_wordpress_export(text, file, sink, limits_);
@@ -147,8 +150,10 @@ void Reader::read_file(const std::string& file) {
 // files (README.md, images) are passed over without a word.
 std::vector<std::string> files_in(const std::string& folder) {
   std::vector<std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied)) {
-    if (entry.is_regular_file() && kind_of(entry.path()) != SourceKind::other) files.push_back(entry.path().string());
+  for (const auto& entry :
+       fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied)) {
+    if (entry.is_regular_file() && kind_of(entry.path()) != SourceKind::other)
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -156,7 +161,8 @@ std::vector<std::string> files_in(const std::string& folder) {
 
 }  // namespace
 
-void read_sources(const std::vector<std::string>& paths, ArticleSink& sink, const SourceLimits& limits) {
+void read_sources(const std::vector<std::string>& paths, ArticleSink& sink,
+                  const SourceLimits& limits) {
   Reader reader(sink, limits);
   for (const auto& path : paths) {
     std::error_code error;

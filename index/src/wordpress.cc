@@ -29,7 +29,8 @@ ArticleType type_of(const std::string& wp_type) {
 std::vector<std::string> embedded_terms(const json& item) {
   std::vector<std::string> names;
   const auto embedded = item.find("_embedded");
-  if (embedded == item.end() || !embedded->is_object() || !embedded->contains("wp:term")) return names;
+  if (embedded == item.end() || !embedded->is_object() || !embedded->contains("wp:term"))
+    return names;
   for (const auto& group : (*embedded)["wp:term"]) {
     if (!group.is_array()) continue;
     for (const auto& term : group) {
@@ -53,7 +54,7 @@ ParsedArticle article_from_item(const json& item, const std::string& origin) {
   }
   const std::string wp_type = item.value("type", std::string("post"));
   const std::string wp_id = item["id"].is_string() ? item["id"].get<std::string>()
-                                                    : std::to_string(item["id"].get<long long>());
+                                                   : std::to_string(item["id"].get<long long>());
   json record = {
       {"id", "wp-" + wp_type + "-" + wp_id},
       {"url", item.value("link", std::string())},
@@ -64,7 +65,8 @@ ParsedArticle article_from_item(const json& item, const std::string& origin) {
       {"updated", item.value("modified", std::string())},
       {"tags", embedded_terms(item)},
   };
-  if (item.contains("lang") && item["lang"].is_string() && !item["lang"].get<std::string>().empty()) {
+  if (item.contains("lang") && item["lang"].is_string() &&
+      !item["lang"].get<std::string>().empty()) {
     record["lang"] = item["lang"];
   }
   parsed = article_from_json(record, origin);
@@ -92,7 +94,8 @@ void read_wordpress_export(std::string_view text, const std::string& file, Artic
     std::string origin = file + ": item " + std::to_string(i + 1);
     if (item.is_object() && item.contains("id")) origin += " (id " + item["id"].dump() + ")";
     if (item.dump().size() > limits.max_record_bytes) {
-      sink.reject({origin, "item is larger than " + std::to_string(limits.max_record_bytes >> 20) + " MiB"});
+      sink.reject({origin, "item is larger than " + std::to_string(limits.max_record_bytes >> 20) +
+                               " MiB"});
       continue;
     }
     ParsedArticle parsed = article_from_item(item, origin);

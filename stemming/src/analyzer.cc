@@ -39,7 +39,9 @@ struct Analyzer::Impl {
   Language language = Language::unknown;
   Analysis* out = nullptr;
 
-  Segmenter& segmenter() { return language == Language::en ? english_segmenter : swedish_segmenter; }
+  Segmenter& segmenter() {
+    return language == Language::en ? english_segmenter : swedish_segmenter;
+  }
   std::string stem(std::string_view word, Language lang);
   void emit_segment(const Segment& seg, std::uint32_t& position);
   void emit_simple(const Segment& seg, std::uint32_t position);
@@ -119,7 +121,8 @@ void Analyzer::Impl::emit_compound_parts(const Segment& seg, const std::string& 
   std::vector<int32_t> utf16_of_byte(form.size() + 1, -1);
   int32_t letter = 0;
   for (std::size_t b = 0; b < form.size(); ++b) {
-    if ((static_cast<unsigned char>(form[b]) & 0xC0) != 0x80) utf16_of_byte[b] = seg.term.begin + letter++;
+    if ((static_cast<unsigned char>(form[b]) & 0xC0) != 0x80)
+      utf16_of_byte[b] = seg.term.begin + letter++;
   }
   utf16_of_byte[form.size()] = seg.term.begin + letter;
   const bool aligned = letter == seg.term.end - seg.term.begin;
@@ -136,8 +139,8 @@ void Analyzer::Impl::emit_compound_parts(const Segment& seg, const std::string& 
 }
 
 Analyzer::Analyzer(AnalyzerOptions options)
-    : Analyzer(options, options.split_compounds ? SwedishLexicon::load(options.dictionary_dir)
-                                                : nullptr) {}
+    : Analyzer(options,
+               options.split_compounds ? SwedishLexicon::load(options.dictionary_dir) : nullptr) {}
 
 Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const SwedishLexicon> lexicon)
     : impl_(std::make_unique<Impl>()) {
@@ -172,6 +175,8 @@ std::string Analyzer::stem(std::string_view folded_word, Language language) {
   return impl_->stem(folded_word, language);
 }
 
-const AnalyzerOptions& Analyzer::options() const { return impl_->options; }
+const AnalyzerOptions& Analyzer::options() const {
+  return impl_->options;
+}
 
 }  // namespace sok

@@ -23,11 +23,10 @@ constexpr int kMaxDepth = 2;
 // ("medarbetare", "undersökning", "samverkan", "tillväxt").
 bool is_prefix(std::string_view modifier) {
   static const std::unordered_set<std::string_view> prefixes = {
-      "an",    "be",    "bi",   "er",     "för",   "före",  "ge",    "miss",  "sam",
-      "van",   "upp",   "ut",   "in",     "över",  "under", "efter", "mot",   "med",
-      "till",  "från",  "av",   "om",     "på",    "bak",   "fram",  "ned",   "ner",
-      "genom", "vid",   "åter", "bort",   "mellan", "kring", "all",  "inne",  "ute",
-      "o",     "väl",   "sär",  "när",    "fort",  "sönder"};
+      "an",  "be",   "bi",   "er",    "för",   "före",  "ge",  "miss", "sam",   "van",    "upp",
+      "ut",  "in",   "över", "under", "efter", "mot",   "med", "till", "från",  "av",     "om",
+      "på",  "bak",  "fram", "ned",   "ner",   "genom", "vid", "åter", "bort",  "mellan", "kring",
+      "all", "inne", "ute",  "o",     "väl",   "sär",   "när", "fort", "sönder"};
   return prefixes.count(modifier) > 0;
 }
 
@@ -35,9 +34,9 @@ bool is_prefix(std::string_view modifier) {
 // ("het" = hot, "dom" = verdict) but never head a compound ("verksam|het").
 bool is_suffix(std::string_view head) {
   static const std::unordered_set<std::string_view> suffixes = {
-      "het", "lig", "ning", "else", "skap", "are", "isk", "bar", "dom", "ande",
-      "ende", "ion", "ism", "ist", "itet", "inna", "sam", "ig", "ska", "and",
-      "ant", "ent", "ör", "ös", "ell", "era"};
+      "het",  "lig",  "ning", "else", "skap", "are",  "isk",  "bar", "dom",
+      "ande", "ende", "ion",  "ism",  "ist",  "itet", "inna", "sam", "ig",
+      "ska",  "and",  "ant",  "ent",  "ör",   "ös",   "ell",  "era"};
   return suffixes.count(head) > 0;
 }
 
@@ -45,7 +44,8 @@ bool is_suffix(std::string_view head) {
 // so a split right after them is at the wrong letter ("befolkning|sökning").
 bool needs_linking_s(std::string_view lemma) {
   for (std::string_view ending : {"ning", "het", "tion", "else", "skap", "itet"}) {
-    if (lemma.size() >= ending.size() && lemma.substr(lemma.size() - ending.size()) == ending) return true;
+    if (lemma.size() >= ending.size() && lemma.substr(lemma.size() - ending.size()) == ending)
+      return true;
   }
   return false;
 }
@@ -129,7 +129,8 @@ std::string Decompounder::modifier_lemma(std::string_view m) const {
     const auto traits = lexicon_->traits(candidate);
     if (traits & SwedishLexicon::kEntry) {
       if (usable(candidate)) return candidate;
-    } else if ((traits & SwedishLexicon::kCompoundOnly) && compound_only.empty() && usable(candidate)) {
+    } else if ((traits & SwedishLexicon::kCompoundOnly) && compound_only.empty() &&
+               usable(candidate)) {
       compound_only = candidate;
     }
   }
@@ -171,7 +172,8 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
     if (i > 0) ++modifier_letters;
     const Boundary at{i, modifier_letters, n - modifier_letters};
     if (at.modifier_letters < kMinPartLetters || at.head_letters < kMinPartLetters) continue;
-    if (lexicalised && at.modifier_letters == kMinPartLetters && at.head_letters == kMinPartLetters) {
+    if (lexicalised && at.modifier_letters == kMinPartLetters &&
+        at.head_letters == kMinPartLetters) {
       continue;
     }
     Candidate candidate = evaluate(word, at, lexicalised, depth);
@@ -193,12 +195,14 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   const std::string_view modifier = word.substr(0, at.bytes);
   const std::string_view head = word.substr(at.bytes);
   if (!usable_head(head)) return candidate;
-  if (ends_with(modifier, "e") && head.substr(0, 4) == "ring") return candidate;  // värde|ring: -ering
+  if (ends_with(modifier, "e") && head.substr(0, 4) == "ring")
+    return candidate;  // värde|ring: -ering
   // "fruktan|svärd" or "fruktans|värd"? "hög|skola" or "högs|kola"? In a
   // word listed whole, an s that could be a linking s or the head's first
   // letter makes the boundary too uncertain.
   if (lexicalised && head.front() == 's' && lexicon_->is_entry(head.substr(1))) return candidate;
-  if (lexicalised && modifier.back() == 's' && lexicon_->is_entry("s" + std::string(head))) return candidate;
+  if (lexicalised && modifier.back() == 's' && lexicon_->is_entry("s" + std::string(head)))
+    return candidate;
   const auto& head_base = head_lemma(head);
   if (!head_base) return candidate;
   const bool marked_head = lexicon_->may_end_compound(*head_base);
@@ -208,7 +212,8 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   if (lemma.empty()) {
     if (depth >= kMaxDepth || at.modifier_letters < 2 * kMinPartLetters) return candidate;
     // A compound modifier, less its linking s: "etikprövnings" → etikprövning.
-    const std::string_view unlinked = ends_with(modifier, "s") ? modifier.substr(0, modifier.size() - 1) : modifier;
+    const std::string_view unlinked =
+        ends_with(modifier, "s") ? modifier.substr(0, modifier.size() - 1) : modifier;
     candidate.modifier_parts = compute(unlinked, depth + 1);
     if (candidate.modifier_parts.empty() && unlinked != modifier) {
       candidate.modifier_parts = compute(modifier, depth + 1);
@@ -223,8 +228,9 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
     marked_modifier = traits & (SwedishLexicon::kCompoundOnly | SwedishLexicon::kBegin);
     // A lemma made by adding or changing a letter is a guess: the dictionary
     // must mark it, and a word listed whole must show its modifier as written.
-    const bool as_written = lemma == modifier || lexicon_->is_compound_only(modifier) ||
-                            (ends_with(modifier, "s") && lemma == modifier.substr(0, modifier.size() - 1));
+    const bool as_written =
+        lemma == modifier || lexicon_->is_compound_only(modifier) ||
+        (ends_with(modifier, "s") && lemma == modifier.substr(0, modifier.size() - 1));
     if (!as_written && (lexicalised || !(traits & SwedishLexicon::kBegin))) return candidate;
   }
   // A three-letter part must be marked as a compound member itself; with

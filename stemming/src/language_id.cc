@@ -1,8 +1,8 @@
 #include "sok/stemming/language_id.h"
 
 // CLD2's header needs <cstdio> first.
-#include <cstdio>
 #include <cld2/public/compact_lang_det.h>
+#include <cstdio>
 
 #include <cstdlib>
 #include <string>
@@ -13,15 +13,16 @@ namespace {
 
 // Frequent words of one language that are rare or absent in the other.
 const std::unordered_set<std::string_view> kSwedishCues = {
-    "och", "att", "det", "som", "en", "ett", "är", "på", "för", "med", "av", "till", "den",
-    "har", "inte", "om", "vi", "de", "kan", "ska", "var", "från", "eller", "nya", "nytt",
-    "ny", "öppnar", "efter", "under", "mot", "hos", "samt", "också", "kommer", "genom",
-    "vid", "där", "när", "sig", "så", "men", "år", "dag", "mer", "bland", "alla"};
+    "och", "att",  "det",   "som",    "en",    "ett", "är",     "på",    "för",   "med",
+    "av",  "till", "den",   "har",    "inte",  "om",  "vi",     "de",    "kan",   "ska",
+    "var", "från", "eller", "nya",    "nytt",  "ny",  "öppnar", "efter", "under", "mot",
+    "hos", "samt", "också", "kommer", "genom", "vid", "där",    "när",   "sig",   "så",
+    "men", "år",   "dag",   "mer",    "bland", "alla"};
 const std::unordered_set<std::string_view> kEnglishCues = {
-    "the", "and", "of", "to", "is", "in", "for", "with", "on", "at", "by", "from", "new",
-    "opens", "are", "was", "will", "be", "this", "that", "it", "as", "an", "or", "has",
-    "have", "not", "our", "their", "its", "which", "who", "after", "about", "into", "more",
-    "than", "we", "you", "they", "year", "day", "all", "among"};
+    "the",   "and",  "of",    "to",   "is",  "in",   "for",   "with", "on",    "at",  "by",
+    "from",  "new",  "opens", "are",  "was", "will", "be",    "this", "that",  "it",  "as",
+    "an",    "or",   "has",   "have", "not", "our",  "their", "its",  "which", "who", "after",
+    "about", "into", "more",  "than", "we",  "you",  "they",  "year", "day",   "all", "among"};
 
 Language from_cld2(CLD2::Language language) {
   switch (language) {
@@ -38,7 +39,8 @@ Language from_cld2(CLD2::Language language) {
 }
 
 bool ends_with(const std::string& word, std::string_view tail) {
-  return word.size() > tail.size() && word.compare(word.size() - tail.size(), tail.size(), tail) == 0;
+  return word.size() > tail.size() &&
+         word.compare(word.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // Evidence in one lower-case word, added to the two scores.
@@ -49,7 +51,8 @@ void score_word(const std::string& word, int& swedish, int& english) {
       word.find("ö") != std::string::npos) {
     swedish += 2;
   }
-  for (std::string_view ending : {"ningen", "ningar", "heten", "arna", "erna", "orna", "andet", "tet"}) {
+  for (std::string_view ending :
+       {"ningen", "ningar", "heten", "arna", "erna", "orna", "andet", "tet"}) {
     if (ends_with(word, ending)) {
       swedish += 1;
       break;
@@ -76,11 +79,13 @@ int vote_by_cues(std::string_view text) {
       // Å Ä Ö (C3 85, C3 84, C3 96) to lower case; other letters as they are.
       const unsigned char next = static_cast<unsigned char>(text[++i]);
       word.push_back(static_cast<char>(c));
-      word.push_back(static_cast<char>((next == 0x85 || next == 0x84 || next == 0x96) ? next + 0x20 : next));
+      word.push_back(
+          static_cast<char>((next == 0x85 || next == 0x84 || next == 0x96) ? next + 0x20 : next));
     } else if ((c >= 'a' && c <= 'z') || c >= 0x80) {
       word.push_back(static_cast<char>(c));
     } else {
-      if (c == ':' && !word.empty() && i + 1 < text.size() && (text[i + 1] == 's' || text[i + 1] == 'n')) {
+      if (c == ':' && !word.empty() && i + 1 < text.size() &&
+          (text[i + 1] == 's' || text[i + 1] == 'n')) {
         swedish += 2;
       }
       if (!word.empty()) score_word(word, swedish, english);
@@ -118,9 +123,9 @@ Language identify_language(std::string_view full_text) {
   int percent[3];
   int text_bytes = 0;
   bool reliable = false;
-  const CLD2::Language found = CLD2::ExtDetectLanguageSummary(
-      text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, top3, percent,
-      &text_bytes, &reliable);
+  const CLD2::Language found =
+      CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()),
+                                     /*is_plain_text=*/true, top3, percent, &text_bytes, &reliable);
   const Language language = from_cld2(found);
   // CLD2 calls some guesses on a few words reliable ("Ökat intresse för life
   // science" as English): on a short text, clear cues overrule it.

@@ -10,24 +10,40 @@ namespace {
 // Letters without a canonical decomposition that fold all the same.
 const char* special_fold(UChar32 c) {
   switch (c) {
-    case 0x00F8: return "ö";   // ø
-    case 0x00E6: return "ä";   // æ
-    case 0x0153: return "oe";  // œ
-    case 0x00F0: return "d";   // ð
-    case 0x0111: return "d";   // đ
-    case 0x00FE: return "th";  // þ
-    case 0x0142: return "l";   // ł
-    case 0x0131: return "i";   // dotless i
-    case 0x0127: return "h";   // ħ
-    case 0x2010: return "-";   // hyphen
-    case 0x2011: return "-";   // non-breaking hyphen
-    case 0x2019: return "'";   // right single quotation mark as apostrophe
-    case 0x2018: return "'";
-    default: return nullptr;
+    case 0x00F8:
+      return "ö";  // ø
+    case 0x00E6:
+      return "ä";  // æ
+    case 0x0153:
+      return "oe";  // œ
+    case 0x00F0:
+      return "d";  // ð
+    case 0x0111:
+      return "d";  // đ
+    case 0x00FE:
+      return "th";  // þ
+    case 0x0142:
+      return "l";  // ł
+    case 0x0131:
+      return "i";  // dotless i
+    case 0x0127:
+      return "h";  // ħ
+    case 0x2010:
+      return "-";  // hyphen
+    case 0x2011:
+      return "-";  // non-breaking hyphen
+    case 0x2019:
+      return "'";  // right single quotation mark as apostrophe
+    case 0x2018:
+      return "'";
+    default:
+      return nullptr;
   }
 }
 
-bool kept_letter(UChar32 c) { return c == 0x00E5 || c == 0x00E4 || c == 0x00F6; }  // å ä ö
+bool kept_letter(UChar32 c) {
+  return c == 0x00E5 || c == 0x00E4 || c == 0x00F6;
+}  // å ä ö
 
 void append_utf8(UChar32 c, std::string& out) {
   if (c < 0x80) {
@@ -55,7 +71,8 @@ Normalizer::Normalizer() {
   nfd_ = icu::Normalizer2::getNFDInstance(status);
   nfc_ = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) {
-    throw std::runtime_error(std::string("cannot load ICU normalisation data: ") + u_errorName(status));
+    throw std::runtime_error(std::string("cannot load ICU normalisation data: ") +
+                             u_errorName(status));
   }
 }
 

@@ -16,9 +16,13 @@ struct RawWord {
   int32_t genitive_end = -1;  // end of a ":s" that ICU split off ("COVID-19:s")
 };
 
-bool is_hyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
+bool is_hyphen(UChar c) {
+  return c == u'-' || c == 0x2010 || c == 0x2011;
+}
 
-bool is_apostrophe(UChar c) { return c == u'\'' || c == 0x2019; }
+bool is_apostrophe(UChar c) {
+  return c == u'\'' || c == 0x2019;
+}
 
 bool is_url_char(UChar c) {
   return c > 0x20 && !u_isspace(c) && c != u'<' && c != u'>' && c != u'"' && c != 0xFFFD;
@@ -28,11 +32,13 @@ bool is_email_local_char(UChar c) {
   return u_isalnum(c) || c == u'.' || c == u'_' || c == u'%' || c == u'+' || c == u'-';
 }
 
-bool is_host_char(UChar c) { return u_isalnum(c) || c == u'.' || c == u'-'; }
+bool is_host_char(UChar c) {
+  return u_isalnum(c) || c == u'.' || c == u'-';
+}
 
 bool is_trailing_punctuation(UChar c) {
-  return c == u'.' || c == u',' || c == u';' || c == u':' || c == u'!' || c == u'?' ||
-         c == u')' || c == u']' || c == u'}' || c == u'\'' || c == 0x2019;
+  return c == u'.' || c == u',' || c == u';' || c == u':' || c == u'!' || c == u'?' || c == u')' ||
+         c == u']' || c == u'}' || c == u'\'' || c == 0x2019;
 }
 
 // Whether text[at...] starts with the lower-case ASCII `prefix`, in any case.
@@ -59,8 +65,9 @@ std::vector<Span> find_links(const icu::UnicodeString& text) {
   for (int32_t i = 0; i < n; ++i) {
     const UChar c = text[i];
     const bool may_start_link = c == u'h' || c == u'H' || c == u'w' || c == u'W';
-    if (may_start_link && (i == 0 || !u_isalnum(text[i - 1])) && (starts_with_ci(text, i, u"http://") || starts_with_ci(text, i, u"https://") ||
-                       starts_with_ci(text, i, u"www."))) {
+    if (may_start_link && (i == 0 || !u_isalnum(text[i - 1])) &&
+        (starts_with_ci(text, i, u"http://") || starts_with_ci(text, i, u"https://") ||
+         starts_with_ci(text, i, u"www."))) {
       int32_t j = i;
       while (j < n && is_url_char(text[j])) ++j;
       j = trim_trailing_punctuation(text, i, j);
@@ -83,7 +90,9 @@ std::vector<Span> find_links(const icu::UnicodeString& text) {
   return links;
 }
 
-bool is_colon(UChar c) { return c == u':' || c == 0xFF1A; }  // also the full-width colon
+bool is_colon(UChar c) {
+  return c == u':' || c == 0xFF1A;
+}  // also the full-width colon
 
 // An abbreviation written with dots: pieces of one or two letters, at least
 // one of a single letter ("t.ex", "bl.a", "e.g", "U.S"). "ki.se" is a host.
@@ -105,7 +114,9 @@ bool is_abbreviation(const icu::UnicodeString& text, Span span) {
 }
 
 // Letters, digits and the marks that combine with them.
-bool is_word_char(UChar c) { return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
+bool is_word_char(UChar c) {
+  return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
 
 // The span without leading and trailing symbols ("@KarolinskaInst", "#ki").
 Span trim_symbols(const icu::UnicodeString& text, Span span) {
@@ -154,8 +165,8 @@ Segment make_unit(Span span, std::vector<Segment> parts) {
 // The endings Swedish puts after a colon on abbreviations and numbers:
 // "KI:s", "SVT:n", "EU:ns", "1900-talet", "USB:en".
 bool is_colon_suffix(const icu::UnicodeString& text, int32_t begin, int32_t end) {
-  static const std::u16string_view kSuffixes[] = {u"s", u"n", u"en", u"et", u"ns", u"ens", u"ets",
-                                                  u"ar", u"er", u"or", u"na", u"a", u"e", u"t"};
+  static const std::u16string_view kSuffixes[] = {u"s",  u"n",  u"en", u"et", u"ns", u"ens", u"ets",
+                                                  u"ar", u"er", u"or", u"na", u"a",  u"e",   u"t"};
   if (end - begin < 1 || end - begin > 3) return false;
   std::u16string suffix;
   for (int32_t i = begin; i < end; ++i) {
@@ -181,7 +192,8 @@ bool drop_genitive(const icu::UnicodeString& text, Segment& seg) {
     return true;
   }
   const int32_t length = t.end - t.begin;
-  if (length > 2 && is_apostrophe(text[t.end - 2]) && (text[t.end - 1] == u's' || text[t.end - 1] == u'S')) {
+  if (length > 2 && is_apostrophe(text[t.end - 2]) &&
+      (text[t.end - 1] == u's' || text[t.end - 1] == u'S')) {
     seg.term.end -= 2;
   } else if (length > 1 && is_apostrophe(text[t.end - 1])) {
     seg.term.end -= 1;
@@ -205,7 +217,8 @@ Segment classify(const icu::UnicodeString& text, const RawWord& word) {
   seg.term = trim_symbols(text, word.span);
   seg.kind = has_letter(text, seg.term) ? SegmentKind::word : SegmentKind::number;
   if (seg.term.begin == seg.term.end) return seg;  // only symbols: an empty term, left out
-  if (find_in(text, seg.term, u'@') >= 0) return make_unit(word.span, split_at(text, seg.term, u"@"));
+  if (find_in(text, seg.term, u'@') >= 0)
+    return make_unit(word.span, split_at(text, seg.term, u"@"));
   if (!drop_genitive(text, seg)) return make_unit(word.span, split_at(text, seg.term, u":\uFF1A"));
   if (seg.kind == SegmentKind::number || find_in(text, seg.term, u'.') < 0) return seg;
   if (is_abbreviation(text, seg.term)) {
@@ -269,8 +282,8 @@ std::size_t hyphen_group_end(const icu::UnicodeString& text, const std::vector<R
                              std::size_t first, int32_t next_link) {
   std::size_t last = first;
   while (last + 1 < raw.size() && raw[last].genitive_end < 0 &&
-         raw[last + 1].span.begin == raw[last].span.end + 1 && is_hyphen(text[raw[last].span.end]) &&
-         raw[last + 1].span.begin < next_link) {
+         raw[last + 1].span.begin == raw[last].span.end + 1 &&
+         is_hyphen(text[raw[last].span.end]) && raw[last + 1].span.begin < next_link) {
     ++last;
   }
   return last;
@@ -283,7 +296,8 @@ Segmenter::Segmenter(Language language) {
   const icu::Locale locale(language == Language::en ? "en" : "sv");
   words_.reset(icu::BreakIterator::createWordInstance(locale, status));
   if (U_FAILURE(status) || !words_) {
-    throw std::runtime_error(std::string("cannot load ICU word-break rules: ") + u_errorName(status));
+    throw std::runtime_error(std::string("cannot load ICU word-break rules: ") +
+                             u_errorName(status));
   }
 }
 

@@ -23,9 +23,9 @@ struct Span {
 // One word of the text as the analyzer will index it.
 struct Segment {
   SegmentKind kind = SegmentKind::word;
-  Span span;                // the whole token as written: what a snippet highlights
-  Span term;                // what the term is made of: span less a genitive ":s" or "'s"
-  bool strip_dots = false;  // an abbreviation written with dots: "t.ex" → "tex"
+  Span span;                   // the whole token as written: what a snippet highlights
+  Span term;                   // what the term is made of: span less a genitive ":s" or "'s"
+  bool strip_dots = false;     // an abbreviation written with dots: "t.ex" → "tex"
   std::vector<Segment> parts;  // the words of a unit, in order
 };
 

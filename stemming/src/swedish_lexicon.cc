@@ -92,7 +92,8 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
       lexicon->words_[word] |= traits_of(flags);
     }
   }
-  if (lexicon->words_.empty()) throw std::runtime_error("no words in the Swedish dictionary " + path);
+  if (lexicon->words_.empty())
+    throw std::runtime_error("no words in the Swedish dictionary " + path);
   lexicon->filter_.assign(kFilterBits / 64, 0);
   for (const auto& [word, traits] : lexicon->words_) lexicon->add_to_filter(word);
   return lexicon;
@@ -100,12 +101,14 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
 
 void SwedishLexicon::add_to_filter(std::string_view word) {
   const std::size_t hash = Hash{}(word);
-  for (int which : {0, 1}) filter_[probe(hash, which) / 64] |= std::uint64_t{1} << (probe(hash, which) % 64);
+  for (int which : {0, 1})
+    filter_[probe(hash, which) / 64] |= std::uint64_t{1} << (probe(hash, which) % 64);
 }
 
 bool SwedishLexicon::maybe_listed(std::size_t hash) const {
   for (int which : {0, 1}) {
-    if (!(filter_[probe(hash, which) / 64] & (std::uint64_t{1} << (probe(hash, which) % 64)))) return false;
+    if (!(filter_[probe(hash, which) / 64] & (std::uint64_t{1} << (probe(hash, which) % 64))))
+      return false;
   }
   return true;
 }
@@ -120,11 +123,12 @@ std::optional<std::string> SwedishLexicon::base_form(std::string_view word) cons
   if (is_entry(word)) return std::string(word);
   // The regular endings, longest first.
   static constexpr std::string_view kEndings[] = {
-      "arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ars", "ers", "ors",
-      "nas",   "en",    "et",    "ar",   "er",   "or",   "na", "ns",  "ts",  "n",   "t",
-      "s",     "e",     "a"};
+      "arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ars",
+      "ers",   "ors",   "nas",   "en",   "et",   "ar",   "er",  "or",  "na",
+      "ns",    "ts",    "n",     "t",    "s",    "e",    "a"};
   for (std::string_view ending : kEndings) {
-    if (word.size() < ending.size() + 3 || word.substr(word.size() - ending.size()) != ending) continue;
+    if (word.size() < ending.size() + 3 || word.substr(word.size() - ending.size()) != ending)
+      continue;
     const std::string_view rest = word.substr(0, word.size() - ending.size());
     // "-tt", "-nn", "-ss" are part of the stem, not an ending: biljett ≠ bil|jet + t.
     if (ending.size() == 1 && rest.back() == ending[0]) continue;

@@ -49,15 +49,18 @@ std::vector<Token> tokens_within(const Analysis& analysis, std::size_t begin, st
 TEST_CASE("A query and a text give the same terms for the same words", "[analyzer]") {
   // query, text, the query's words as written in the text
   auto [query, text, in_text] = GENERATE(table<std::string, std::string, std::string>({
-      {"Forskningsinfrastrukturen", "Den nya forskningsinfrastrukturen i Flemingsberg invigs i dag.",
+      {"Forskningsinfrastrukturen",
+       "Den nya forskningsinfrastrukturen i Flemingsberg invigs i dag.",
        "forskningsinfrastrukturen"},
       {"cellterapi", "KI:s forskare utvecklar cellterapi mot leukemi.", "cellterapi"},
-      {"läkemedelsföretag", "Fler läkemedelsföretag flyttar till Flemingsberg.", "läkemedelsföretag"},
+      {"läkemedelsföretag", "Fler läkemedelsföretag flyttar till Flemingsberg.",
+       "läkemedelsföretag"},
       {"samarbetsavtal", "Regionen och KI tecknar ett samarbetsavtal.", "samarbetsavtal"},
       {"Spårväg syd", "Beslutet om Spårväg syd dröjer.", "Spårväg syd"},
       {"COVID-19", "Studien följer patienter med COVID-19 i Huddinge.", "COVID-19"},
       {"KI:s forskare", "Enligt KI:s forskare är resultaten lovande.", "KI:s forskare"},
-      {"info@flemingsberg.se", "Frågor? Skriv till info@flemingsberg.se i dag.", "info@flemingsberg.se"},
+      {"info@flemingsberg.se", "Frågor? Skriv till info@flemingsberg.se i dag.",
+       "info@flemingsberg.se"},
       {"2024-03-14", "Seminariet hölls 2024-03-14 i Novum.", "2024-03-14"},
       {"t.ex. cellterapi", "Nya behandlingar, t.ex. cellterapi, prövas.", "t.ex. cellterapi"},
       {"Café Södertörn", "Möt oss på café Södertörn.", "café Södertörn"},
@@ -72,16 +75,19 @@ TEST_CASE("A query and a text give the same terms for the same words", "[analyze
   CHECK(entries(q.tokens) == entries(tokens_within(t, at, at + in_text.size())));
 }
 
-TEST_CASE("A Swedish compound as a query of unknown language gives the terms of the same word in a text",
-          "[analyzer]") {
+TEST_CASE(
+    "A Swedish compound as a query of unknown language gives the terms of the same word in a text",
+    "[analyzer]") {
   const std::string query = "Forskningsinfrastrukturen";
-  const std::string text = "Forskningsinfrastrukturen i Flemingsberg byggs ut för KI:s och KTH:s forskare.";
+  const std::string text =
+      "Forskningsinfrastrukturen i Flemingsberg byggs ut för KI:s och KTH:s forskare.";
   const Analysis q = full_analyzer().analyze(query);
   const Analysis t = full_analyzer().analyze(text);
   INFO("query:\n" << dump(query, q) << "text:\n" << dump(text, t));
   CHECK(q.language == Language::sv);
   CHECK(t.language == Language::sv);
-  CHECK(terms(q) == std::vector<std::string>{"forskningsinfrastruktur", "forskning", "infrastruktur"});
+  CHECK(terms(q) ==
+        std::vector<std::string>{"forskningsinfrastruktur", "forskning", "infrastruktur"});
   CHECK(entries(q.tokens) == entries(tokens_within(t, 0, query.size())));
 }
 
@@ -125,7 +131,8 @@ TEST_CASE("The analysis identifies the language when none is given", "[analyzer]
   CHECK(result.language == identified);
 }
 
-TEST_CASE("A text of unknown language is analysed without stems or compound parts", "[analyzer][language]") {
+TEST_CASE("A text of unknown language is analysed without stems or compound parts",
+          "[analyzer][language]") {
   const std::string text = "1 200 cellterapi";  // too little to tell the language
   const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
@@ -135,7 +142,8 @@ TEST_CASE("A text of unknown language is analysed without stems or compound part
   CHECK(result.tokens[2].kind == TokenKind::word);
 }
 
-TEST_CASE("The language decides the stemmer, the stop list and compound splitting", "[analyzer][language]") {
+TEST_CASE("The language decides the stemmer, the stop list and compound splitting",
+          "[analyzer][language]") {
   const std::string text = "forskningen och the collaborations cellterapi";
   const Analysis sv = full_analyzer().analyze(text, Language::sv);
   const Analysis en = full_analyzer().analyze(text, Language::en);
@@ -148,9 +156,9 @@ TEST_CASE("The language decides the stemmer, the stop list and compound splittin
   CHECK_FALSE(has_term(en, "terapi"));
   REQUIRE(sv.tokens.size() >= 3);
   REQUIRE(en.tokens.size() >= 3);
-  CHECK(sv.tokens[1].stop);         // och
+  CHECK(sv.tokens[1].stop);  // och
   CHECK_FALSE(en.tokens[1].stop);
-  CHECK_FALSE(sv.tokens[2].stop);   // the
+  CHECK_FALSE(sv.tokens[2].stop);  // the
   CHECK(en.tokens[2].stop);
 }
 
@@ -165,9 +173,25 @@ TEST_CASE("A Swedish news paragraph is indexed with the expected terms", "[analy
   CHECK(result.language == Language::sv);
   CHECK(result.invalid_utf8 == 0);
   CHECK(result.dropped == 0);
-  for (const char* term : {"ki", "forsk", "flemingsberg", "läkemedelsföretag", "läkemedel", "företag",
-                           "cellterapi", "cell", "terapi", "leukemi", "studi", "bla", "2024-03-14",
-                           "2024", "1", "200", "patient", "https://www.ki.se/nyheter", "press@ki.se",
+  for (const char* term : {"ki",
+                           "forsk",
+                           "flemingsberg",
+                           "läkemedelsföretag",
+                           "läkemedel",
+                           "företag",
+                           "cellterapi",
+                           "cell",
+                           "terapi",
+                           "leukemi",
+                           "studi",
+                           "bla",
+                           "2024-03-14",
+                           "2024",
+                           "1",
+                           "200",
+                           "patient",
+                           "https://www.ki.se/nyheter",
+                           "press@ki.se",
                            "press"}) {
     CAPTURE(term);
     CHECK(has_term(result, term));
@@ -184,9 +208,9 @@ TEST_CASE("An English news paragraph is indexed with the expected terms", "[anal
   const Analysis result = full_analyzer().analyze(text);
   INFO(dump(text, result));
   CHECK(result.language == Language::en);
-  for (const char* term : {"research", "karolinska", "flemingsberg", "develop", "cell", "therapi", "eg",
-                           "patient", "chemotherapi", "collabor", "kth", "engin", "covid-19", "covid",
-                           "19", "pandem"}) {
+  for (const char* term :
+       {"research", "karolinska", "flemingsberg", "develop", "cell", "therapi", "eg", "patient",
+        "chemotherapi", "collabor", "kth", "engin", "covid-19", "covid", "19", "pandem"}) {
     CAPTURE(term);
     CHECK(has_term(result, term));
   }
@@ -194,7 +218,8 @@ TEST_CASE("An English news paragraph is indexed with the expected terms", "[anal
 
 TEST_CASE("Tokens come in text order, each part right after its token", "[analyzer]") {
   const std::string text =
-      "Nordic Life Science Days: läkemedelsföretag, COVID-19-forskning och https://www.nlsdays.com/program "
+      "Nordic Life Science Days: läkemedelsföretag, COVID-19-forskning och "
+      "https://www.nlsdays.com/program "
       "samt forskningsinfrastrukturen.";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
@@ -254,15 +279,17 @@ TEST_CASE("Options turn compound splitting and stemming off", "[analyzer][option
     const Analysis result = a.analyze(text, Language::sv);
     INFO(dump(text, result));
     CHECK_FALSE(a.options().split_compounds);
-    CHECK(terms(result) == std::vector<std::string>{"forskningsinfrastruktur", "för", "cellterapi"});
+    CHECK(terms(result) ==
+          std::vector<std::string>{"forskningsinfrastruktur", "för", "cellterapi"});
   }
   SECTION("no stemming") {
     Analyzer a(AnalyzerOptions{.stem = false});
     const Analysis result = a.analyze(text, Language::sv);
     INFO(dump(text, result));
     CHECK_FALSE(a.options().stem);
-    CHECK(terms(result) == std::vector<std::string>{"forskningsinfrastrukturen", "forskning", "infrastruktur",
-                                                    "för", "cellterapi", "cell", "terapi"});
+    CHECK(terms(result) == std::vector<std::string>{"forskningsinfrastrukturen", "forskning",
+                                                    "infrastruktur", "för", "cellterapi", "cell",
+                                                    "terapi"});
   }
 }
 
@@ -284,7 +311,8 @@ TEST_CASE("A term longer than max_term_bytes is dropped and counted", "[analyzer
 // hyphen chain is lost: the page cannot be found by the words in its URL.
 TEST_CASE("A URL too long to index whole still indexes its words", "[analyzer]") {
   const std::string text =
-      "Läs mer: https://news.ki.se/nyheter/2024/03/14/ny-cellterapi-mot-leukemi-visar-lovande-resultat-"
+      "Läs mer: "
+      "https://news.ki.se/nyheter/2024/03/14/ny-cellterapi-mot-leukemi-visar-lovande-resultat-"
       "i-forsta-kliniska-studien-vid-karolinska-universitetssjukhuset i dag";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));

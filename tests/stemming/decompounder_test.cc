@@ -35,8 +35,8 @@ std::string describe(std::string_view word, const std::vector<CompoundPart>& par
   std::ostringstream out;
   out << word << " →";
   for (const CompoundPart& p : parts) {
-    out << ' ' << p.lemma << " [" << p.begin << ',' << p.end << ") '" << word.substr(p.begin, p.end - p.begin)
-        << "'";
+    out << ' ' << p.lemma << " [" << p.begin << ',' << p.end << ") '"
+        << word.substr(p.begin, p.end - p.begin) << "'";
   }
   return out.str();
 }
@@ -47,7 +47,8 @@ TEST_CASE("Swedish compounds split at the top-level boundary into base forms", "
   // word, modifier lemma, head lemma, modifier as written, head as written
   auto [word, modifier, head, modifier_text, head_text] =
       GENERATE(table<std::string, std::string, std::string, std::string, std::string>({
-          {"forskningsinfrastrukturen", "forskning", "infrastruktur", "forsknings", "infrastrukturen"},
+          {"forskningsinfrastrukturen", "forskning", "infrastruktur", "forsknings",
+           "infrastrukturen"},
           {"läkemedelsföretag", "läkemedel", "företag", "läkemedels", "företag"},
           {"läkemedelsföretaget", "läkemedel", "företag", "läkemedels", "företaget"},
           {"cellterapi", "cell", "terapi", "cell", "terapi"},
@@ -109,12 +110,12 @@ TEST_CASE("A compound ending in a word that hides a shorter word is split at the
 }
 
 TEST_CASE("Simple words, derivations and proper nouns are not split", "[decompounder]") {
-  const std::string word = GENERATE(as<std::string>{}, "flemingsberg", "karolinska", "olycka", "olyckan",
-                                    "kontor", "station", "president", "verksamhet", "undersökning",
-                                    "medarbetare", "företaget", "södertörn", "huddinge", "samverkan",
-                                    "tillväxt", "befolkning", "kommunikation", "universitet", "forskning",
-                                    "forskare", "institutet", "regeringen", "ansökan", "framtiden",
-                                    "kliniska", "medicinsk", "lyckas");
+  const std::string word =
+      GENERATE(as<std::string>{}, "flemingsberg", "karolinska", "olycka", "olyckan", "kontor",
+               "station", "president", "verksamhet", "undersökning", "medarbetare", "företaget",
+               "södertörn", "huddinge", "samverkan", "tillväxt", "befolkning", "kommunikation",
+               "universitet", "forskning", "forskare", "institutet", "regeringen", "ansökan",
+               "framtiden", "kliniska", "medicinsk", "lyckas");
   CAPTURE(word);
   const auto& parts = decompounder().split(word);
   INFO(describe(word, parts));
@@ -122,9 +123,9 @@ TEST_CASE("Simple words, derivations and proper nouns are not split", "[decompou
 }
 
 TEST_CASE("Words too short, too long or with digits are not split", "[decompounder]") {
-  const std::string word = GENERATE(as<std::string>{}, "", "abc", "cellab", "covid19", "h2o",
-                                    std::string(41, 'a'),
-                                    "forskningsinfrastrukturforskningsinfrastrukturen");
+  const std::string word =
+      GENERATE(as<std::string>{}, "", "abc", "cellab", "covid19", "h2o", std::string(41, 'a'),
+               "forskningsinfrastrukturforskningsinfrastrukturen");
   CAPTURE(word);
   CHECK(decompounder().split(word).empty());
 }
@@ -221,20 +222,22 @@ TEST_CASE("Compound parts share the compound's position and highlight their lett
   CHECK(result.tokens[3].position == compound.position + 1);  // parts take no position
 }
 
-TEST_CASE("Compound parts in running text carry lemma forms and byte ranges", "[decompounder][analyzer]") {
+TEST_CASE("Compound parts in running text carry lemma forms and byte ranges",
+          "[decompounder][analyzer]") {
   auto [text, compound, modifier, head, modifier_text, head_text] =
       GENERATE(table<std::string, std::string, std::string, std::string, std::string, std::string>({
-          {"Fler läkemedelsföretag flyttar till Flemingsberg", "läkemedelsföretag", "läkemedel", "företag",
-           "läkemedels", "företag"},
-          {"KI:s forskare utvecklar cellterapi mot leukemi", "cellterapi", "cell", "terapi", "cell", "terapi"},
-          {"Regionen och KI tecknar ett samarbetsavtal", "samarbetsavtal", "samarbete", "avtal", "samarbets",
-           "avtal"},
-          {"Rädslan för en kärnkraftverksolycka växer", "kärnkraftverksolycka", "kärnkraftverk", "olycka",
-           "kärnkraftverks", "olycka"},
+          {"Fler läkemedelsföretag flyttar till Flemingsberg", "läkemedelsföretag", "läkemedel",
+           "företag", "läkemedels", "företag"},
+          {"KI:s forskare utvecklar cellterapi mot leukemi", "cellterapi", "cell", "terapi", "cell",
+           "terapi"},
+          {"Regionen och KI tecknar ett samarbetsavtal", "samarbetsavtal", "samarbete", "avtal",
+           "samarbets", "avtal"},
+          {"Rädslan för en kärnkraftverksolycka växer", "kärnkraftverksolycka", "kärnkraftverk",
+           "olycka", "kärnkraftverks", "olycka"},
           {"Nya vårdcentralen öppnar", "vårdcentralen", "vård", "central", "vård", "centralen"},
           {"Beslutet om Spårväg syd dröjer", "spårväg", "spår", "väg", "Spår", "väg"},
-          {"Sjukvårdspersonalen på Södersjukhuset", "sjukvårdspersonalen", "sjukvård", "personal", "Sjukvårds",
-           "personalen"},
+          {"Sjukvårdspersonalen på Södersjukhuset", "sjukvårdspersonalen", "sjukvård", "personal",
+           "Sjukvårds", "personalen"},
       }));
   CAPTURE(text);
   const Analysis result = full_analyzer().analyze(text, Language::sv);
@@ -307,8 +310,8 @@ TEST_CASE("The compound gold list is split with high stem precision and few fals
   report << "sv_compounds.tsv: " << score.compounds << " compounds, " << score.non_compounds
          << " non-compounds; precision " << score.precision() << ", recall " << score.recall()
          << "; stem precision " << score.stem_precision() << ", stem recall " << score.stem_recall()
-         << "; wrong splits " << score.wrong_split << ", missed " << score.missed << ", false splits "
-         << score.false_splits;
+         << "; wrong splits " << score.wrong_split << ", missed " << score.missed
+         << ", false splits " << score.false_splits;
   WARN(report.str());
   std::ostringstream errors;
   for (const std::string& e : score.errors) errors << e << '\n';
@@ -317,7 +320,8 @@ TEST_CASE("The compound gold list is split with high stem precision and few fals
   REQUIRE(score.non_compounds >= 200);
   REQUIRE(score.stem_precision() >= 0.90);
   // At most 2 % of the words that must stay whole are split.
-  REQUIRE(static_cast<double>(score.false_splits) <= 0.02 * static_cast<double>(score.non_compounds));
+  REQUIRE(static_cast<double>(score.false_splits) <=
+          0.02 * static_cast<double>(score.non_compounds));
   REQUIRE(score.stem_recall() >= 0.80);
 }
 

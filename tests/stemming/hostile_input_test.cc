@@ -25,7 +25,8 @@ constexpr double kSecondsPerMegabyte = 10.0;
 // Checks that hold for any analysis of any text; counts failures instead of
 // asserting per token, so that a million tokens do not make a million
 // assertions.
-void check_well_formed(std::string_view text, const Analysis& analysis, std::size_t max_term_bytes = 120) {
+void check_well_formed(std::string_view text, const Analysis& analysis,
+                       std::size_t max_term_bytes = 120) {
   std::size_t bad_range = 0;
   std::size_t empty_term = 0;
   std::size_t long_term = 0;
@@ -102,7 +103,8 @@ TEST_CASE("A megabyte of one word is dropped as too long, counted, and quick", "
   CHECK(seconds < kSecondsPerMegabyte);
 }
 
-TEST_CASE("A megabyte of one Swedish word with å, ä and ö is dropped as too long", "[hostile][large]") {
+TEST_CASE("A megabyte of one Swedish word with å, ä and ö is dropped as too long",
+          "[hostile][large]") {
   std::string text;
   while (text.size() < (1 << 20)) text += "åäö";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
@@ -136,16 +138,26 @@ TEST_CASE("A megabyte of news text is analysed whole and quickly", "[hostile][la
   CHECK(seconds < kSecondsPerMegabyte);
 }
 
-TEST_CASE("Invalid UTF-8 is replaced and counted, and offsets stay inside the text", "[hostile][utf8]") {
+TEST_CASE("Invalid UTF-8 is replaced and counted, and offsets stay inside the text",
+          "[hostile][utf8]") {
   auto [text, invalid, words] = GENERATE(table<std::string, std::size_t, std::vector<std::string>>({
-      {"forsk\x80ning", 1, {"forsk", "ning"}},                 // lone continuation byte
-      {"cell\xC3", 1, {"cell"}},                               // truncated two-byte sequence
-      {"Flemingsberg \xF0\x9F\x98", 1, {"flemingsberg"}},      // truncated emoji
-      {"\xE2\x82 Novum", 1, {"novum"}},                        // truncated three-byte sequence
-      {"\xC0\xAF" "KI", 2, {"ki"}},                            // overlong '/'
-      {"ab\xED\xA0\x80" "cd", 3, {"ab", "cd"}},                // UTF-16 surrogate
-      {"\xFF" "KI\xFE", 2, {"ki"}},                            // bytes never in UTF-8
-      {"\xF4\x90\x80\x80 x", 4, {"x"}},                        // beyond U+10FFFF
+      {"forsk\x80ning", 1, {"forsk", "ning"}},             // lone continuation byte
+      {"cell\xC3", 1, {"cell"}},                           // truncated two-byte sequence
+      {"Flemingsberg \xF0\x9F\x98", 1, {"flemingsberg"}},  // truncated emoji
+      {"\xE2\x82 Novum", 1, {"novum"}},                    // truncated three-byte sequence
+      {"\xC0\xAF"
+       "KI",
+       2,
+       {"ki"}},  // overlong '/'
+      {"ab\xED\xA0\x80"
+       "cd",
+       3,
+       {"ab", "cd"}},  // UTF-16 surrogate
+      {"\xFF"
+       "KI\xFE",
+       2,
+       {"ki"}},                          // bytes never in UTF-8
+      {"\xF4\x90\x80\x80 x", 4, {"x"}},  // beyond U+10FFFF
       {"Malm\xC3\xB6 \x80\x80\x80 Lund", 3, {"malmö", "lund"}},
   }));
   CAPTURE(text, invalid);
@@ -169,7 +181,9 @@ TEST_CASE("Only invalid bytes give no tokens but a count", "[hostile][utf8]") {
 }
 
 TEST_CASE("A word after invalid UTF-8 has the byte range of the word", "[hostile][utf8]") {
-  const std::string text = "\xFF\xFE" "Karolinska";
+  const std::string text =
+      "\xFF\xFE"
+      "Karolinska";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   REQUIRE(result.tokens.size() == 1);
@@ -212,7 +226,8 @@ TEST_CASE("Words in other scripts are indexed with their byte ranges", "[hostile
 
 TEST_CASE("Emoji are not words", "[hostile][emoji]") {
   SECTION("emoji only") {
-    const std::string text = GENERATE(as<std::string>{}, "🧬", "🧬🔬💊", "👩‍🔬 👨‍⚕️", "🇸🇪🇬🇧");
+    const std::string text =
+        GENERATE(as<std::string>{}, "🧬", "🧬🔬💊", "👩‍🔬 👨‍⚕️", "🇸🇪🇬🇧");
     CAPTURE(text);
     const Analysis result = full_analyzer().analyze(text);
     CHECK(result.tokens.empty());
@@ -279,7 +294,8 @@ TEST_CASE("A hundred thousand a- pairs neither crash nor hang", "[hostile][unit]
 
 TEST_CASE("Ten thousand URLs are ten thousand units", "[hostile][unit]") {
   std::string text;
-  for (int i = 0; i < 10000; ++i) text += "https://www.flemingsberg.se/nyheter/" + std::to_string(i) + " ";
+  for (int i = 0; i < 10000; ++i)
+    text += "https://www.flemingsberg.se/nyheter/" + std::to_string(i) + " ";
   const auto start = std::chrono::steady_clock::now();
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   const double seconds = seconds_since(start);
@@ -338,7 +354,10 @@ TEST_CASE("A very long number is dropped like a very long word", "[hostile]") {
 }
 
 TEST_CASE("Control characters separate words", "[hostile]") {
-  const std::string text = "KI\x01" "Flemingsberg\x1B[0mNovum\x7F" "cell";
+  const std::string text =
+      "KI\x01"
+      "Flemingsberg\x1B[0mNovum\x7F"
+      "cell";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
   check_well_formed(text, result);

@@ -20,19 +20,15 @@
 namespace sok::test {
 
 TEST_CASE("Swedish news sentences and titles are identified as Swedish", "[language_id]") {
-  const std::string text = GENERATE(as<std::string>{},
-      "Nytt labb för cellterapi",
-      "KI:s forskare får miljonanslag",
-      "Spårväg syd dröjer till 2030",
-      "Läkemedelsföretag flyttar till Flemingsberg",
-      "Ny forskning om COVID-19",
-      "Flemingsberg växer",
-      "Vaccinstudie söker frivilliga",
-      "Hundratals nya bostäder planeras",
-      "Regionen satsar på sjukvården i Huddinge",
+  const std::string text = GENERATE(
+      as<std::string>{}, "Nytt labb för cellterapi", "KI:s forskare får miljonanslag",
+      "Spårväg syd dröjer till 2030", "Läkemedelsföretag flyttar till Flemingsberg",
+      "Ny forskning om COVID-19", "Flemingsberg växer", "Vaccinstudie söker frivilliga",
+      "Hundratals nya bostäder planeras", "Regionen satsar på sjukvården i Huddinge",
       "Nobelpriset i fysiologi eller medicin",
       "Forskare i Huddinge utvecklar nya behandlingar mot cancer",
-      "Södertörns högskola och Karolinska Institutet samarbetar kring utbildning av sjuksköterskor.",
+      "Södertörns högskola och Karolinska Institutet samarbetar kring utbildning av "
+      "sjuksköterskor.",
       "KI:s forskare i Flemingsberg har tillsammans med ett läkemedelsföretag utvecklat en ny "
       "cellterapi mot leukemi. Studien, som bl.a. finansieras av Vetenskapsrådet, omfattar 1 200 "
       "patienter och pågår till 2026.",
@@ -44,28 +40,25 @@ TEST_CASE("Swedish news sentences and titles are identified as Swedish", "[langu
 }
 
 TEST_CASE("English news sentences and titles are identified as English", "[language_id]") {
-  const std::string text = GENERATE(as<std::string>{},
-      "New lab opens in Flemingsberg",
-      "Cell therapy trial shows promise",
-      "Vaccine study recruits volunteers",
-      "Science park grows",
-      "Biotech startup raises funding",
-      "Patients benefit from new treatment",
-      "Researchers at Karolinska Institutet receive grant",
-      "Life science companies move south of Stockholm",
-      "The tram line Spårväg syd is delayed",
+  const std::string text = GENERATE(
+      as<std::string>{}, "New lab opens in Flemingsberg", "Cell therapy trial shows promise",
+      "Vaccine study recruits volunteers", "Science park grows", "Biotech startup raises funding",
+      "Patients benefit from new treatment", "Researchers at Karolinska Institutet receive grant",
+      "Life science companies move south of Stockholm", "The tram line Spårväg syd is delayed",
       "Karolinska Institutet and KTH open a joint centre for medical technology in Flemingsberg.",
       "Researchers at Karolinska Institutet in Flemingsberg have developed a new cell therapy for "
       "leukaemia. The study, funded by the Swedish Research Council, includes 1,200 patients.",
-      "During Nordic Life Science Days in Malmö, several companies from Flemingsberg presented their "
-      "plans. Interest in the life science region south of Stockholm has grown since the pandemic.");
+      "During Nordic Life Science Days in Malmö, several companies from Flemingsberg presented "
+      "their "
+      "plans. Interest in the life science region south of Stockholm has grown since the "
+      "pandemic.");
   CAPTURE(text);
   CHECK(identify_language(text) == Language::en);
 }
 
 TEST_CASE("Norwegian and Danish text counts as Swedish", "[language_id]") {
-  const std::string text = GENERATE(as<std::string>{},
-      "Det nye laboratoriet åpner i Oslo neste år",
+  const std::string text = GENERATE(
+      as<std::string>{}, "Det nye laboratoriet åpner i Oslo neste år",
       "Det nye laboratorium åbner i København næste år",
       "Forskerne ved universitetet i Bergen har utviklet en ny behandling mot kreft, og pasientene "
       "får tilbud om å delta i studien.",
@@ -76,14 +69,15 @@ TEST_CASE("Norwegian and Danish text counts as Swedish", "[language_id]") {
 }
 
 TEST_CASE("Text without words of either language is of unknown language", "[language_id]") {
-  const std::string text = GENERATE(as<std::string>{}, "", " ", "2024-03-14", "12 345", "3,5 %", "!!! ???",
-                                    "🧬🔬", "1 200 000");
+  const std::string text = GENERATE(as<std::string>{}, "", " ", "2024-03-14", "12 345", "3,5 %",
+                                    "!!! ???", "🧬🔬", "1 200 000");
   CAPTURE(text);
   CHECK(identify_language(text) == Language::unknown);
 }
 
 TEST_CASE("A single name gives no evidence either way", "[language_id]") {
-  const std::string text = GENERATE(as<std::string>{}, "Flemingsberg", "Huddinge", "Novum", "COVID-19");
+  const std::string text =
+      GENERATE(as<std::string>{}, "Flemingsberg", "Huddinge", "Novum", "COVID-19");
   CAPTURE(text);
   CHECK(identify_language(text) == Language::unknown);
 }
@@ -100,7 +94,8 @@ TEST_CASE("Short Swedish titles with English loan words are Swedish", "[language
   CHECK(identify_language(text) == Language::sv);
 }
 
-TEST_CASE("The analyzer reports the identified language when none is given", "[language_id][analyzer]") {
+TEST_CASE("The analyzer reports the identified language when none is given",
+          "[language_id][analyzer]") {
   auto [text, language] = GENERATE(table<std::string, Language>({
       {"Nytt labb för cellterapi i Flemingsberg", Language::sv},
       {"New lab for cell therapy opens in Flemingsberg", Language::en},
@@ -114,7 +109,8 @@ TEST_CASE("The analyzer reports the identified language when none is given", "[l
 }
 
 TEST_CASE("Text with invalid UTF-8 is still identified", "[language_id][analyzer]") {
-  const std::string text = "KI:s forskare i Flemingsberg \xFF har utvecklat en ny behandling mot cancer.";
+  const std::string text =
+      "KI:s forskare i Flemingsberg \xFF har utvecklat en ny behandling mot cancer.";
   const sok::Analysis result = full_analyzer().analyze(text);
   CHECK(result.invalid_utf8 == 1);
   CHECK(result.language == Language::sv);
@@ -162,7 +158,8 @@ TEST_CASE("Paragraphs of a Swedish book and its English translation are identifi
       {"corpus_sv_paragraphs.jsonl", Language::sv},
       {"corpus_en_paragraphs.jsonl", Language::en},
   }));
-  const std::filesystem::path path = std::filesystem::path(SOK_SHARED_DATA_DIR) / "cfi-book-sv-en" / file;
+  const std::filesystem::path path =
+      std::filesystem::path(SOK_SHARED_DATA_DIR) / "cfi-book-sv-en" / file;
   CAPTURE(path.string());
   if (!std::filesystem::exists(path)) {
     WARN("skipped: " << path.string() << " is missing");
@@ -188,7 +185,8 @@ TEST_CASE("Paragraphs of a Swedish book and its English translation are identifi
   }
   REQUIRE(total >= 500);
   const double accuracy = static_cast<double>(correct) / static_cast<double>(total);
-  WARN(file << ": " << correct << " of " << total << " paragraphs identified (accuracy " << accuracy << ")");
+  WARN(file << ": " << correct << " of " << total << " paragraphs identified (accuracy " << accuracy
+            << ")");
   INFO(misses.str());
   REQUIRE(accuracy >= 0.97);
 }

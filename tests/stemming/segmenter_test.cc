@@ -98,7 +98,8 @@ TEST_CASE("A number written with a space between thousands is two numbers at con
   CHECK(result.tokens[4].position == result.tokens[3].position + 1);
 }
 
-TEST_CASE("A Swedish genitive with a colon indexes the bare abbreviation", "[segmenter][genitive]") {
+TEST_CASE("A Swedish genitive with a colon indexes the bare abbreviation",
+          "[segmenter][genitive]") {
   auto [text, as_written, form] = GENERATE(table<std::string, std::string, std::string>({
       {"KI:s forskare i Flemingsberg", "KI:s", "ki"},
       {"EU:s nya regler för läkemedel", "EU:s", "eu"},
@@ -155,7 +156,8 @@ TEST_CASE("A plural possessive apostrophe is not part of the word", "[segmenter]
   CHECK(forms(result) == std::vector<std::string>{"the", "partners", "agreement"});
 }
 
-TEST_CASE("An abbreviation written with dots becomes one word without its dots", "[segmenter][abbreviation]") {
+TEST_CASE("An abbreviation written with dots becomes one word without its dots",
+          "[segmenter][abbreviation]") {
   auto [text, language, as_written, form, stop] =
       GENERATE(table<std::string, Language, std::string, std::string, bool>({
           {"t.ex. cellterapi", Language::sv, "t.ex", "tex", true},
@@ -245,16 +247,18 @@ TEST_CASE("COVID-19 is findable as covid-19 and as covid", "[segmenter][unit]") 
 }
 
 TEST_CASE("Words joined by hyphens are a unit plus one part per word", "[segmenter][unit]") {
-  auto [text, unit_text, parts] = GENERATE(table<std::string, std::string, std::vector<std::string>>({
-      {"Skicka e-post till oss", "e-post", {"e", "post"}},
-      {"Nytt mRNA-vaccin testas", "mRNA-vaccin", {"mrna", "vaccin"}},
-      {"Pendeln Stockholm-Huddinge-Flemingsberg", "Stockholm-Huddinge-Flemingsberg",
-       {"stockholm", "huddinge", "flemingsberg"}},
-      {"Life science-företag växer", "science-företag", {"science", "företag"}},
-      {"Fas 1-studien startar", "1-studien", {"1", "studien"}},
-      {"Covid‑19 (med hårt bindestreck)", "Covid‑19", {"covid", "19"}},
-      {"Ett icke‐binärt val", "icke‐binärt", {"icke", "binärt"}},
-  }));
+  auto [text, unit_text, parts] =
+      GENERATE(table<std::string, std::string, std::vector<std::string>>({
+          {"Skicka e-post till oss", "e-post", {"e", "post"}},
+          {"Nytt mRNA-vaccin testas", "mRNA-vaccin", {"mrna", "vaccin"}},
+          {"Pendeln Stockholm-Huddinge-Flemingsberg",
+           "Stockholm-Huddinge-Flemingsberg",
+           {"stockholm", "huddinge", "flemingsberg"}},
+          {"Life science-företag växer", "science-företag", {"science", "företag"}},
+          {"Fas 1-studien startar", "1-studien", {"1", "studien"}},
+          {"Covid‑19 (med hårt bindestreck)", "Covid‑19", {"covid", "19"}},
+          {"Ett icke‐binärt val", "icke‐binärt", {"icke", "binärt"}},
+      }));
   CAPTURE(text);
   const Analysis result = folding_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
@@ -301,7 +305,8 @@ TEST_CASE("An e-mail address is a unit of its local part and host labels", "[seg
   CHECK(result.tokens[6].position == 5);
 }
 
-TEST_CASE("An e-mail address at the end of a sentence leaves out the full stop", "[segmenter][unit]") {
+TEST_CASE("An e-mail address at the end of a sentence leaves out the full stop",
+          "[segmenter][unit]") {
   const std::string text = "Frågor? Mejla press@ki.se.";
   const Analysis result = full_analyzer().analyze(text, Language::sv);
   INFO(dump(text, result));
@@ -340,7 +345,8 @@ TEST_CASE("A host name is a unit of its labels", "[segmenter][unit]") {
       {"Se karolinska.se för mer", "karolinska.se", {"karolinska", "se"}},
       {"Besök www.flemingsberg.se i dag", "www.flemingsberg.se", {"www", "flemingsberg", "se"}},
       {"Läs mer på kth.se.", "kth.se", {"kth", "se"}},
-      {"Anmälan via www.nordiclifesciencedays.se", "www.nordiclifesciencedays.se",
+      {"Anmälan via www.nordiclifesciencedays.se",
+       "www.nordiclifesciencedays.se",
        {"www", "nordiclifesciencedays", "se"}},
   }));
   CAPTURE(text);
@@ -364,7 +370,8 @@ TEST_CASE("A host name is a unit of its labels", "[segmenter][unit]") {
 // passes all_short_letter_pieces() in segmenter.cc and is taken for a dotted
 // abbreviation: it becomes the single word "kise" ("shse"), also inside a URL
 // ("https://ki.se/…" has the part "kise"), so searching "ki" misses it.
-TEST_CASE("A host name with two-letter labels is a unit, not an abbreviation", "[segmenter][unit]") {
+TEST_CASE("A host name with two-letter labels is a unit, not an abbreviation",
+          "[segmenter][unit]") {
   auto [text, host] = GENERATE(table<std::string, std::string>({
       {"Läs mer på ki.se i dag", "ki.se"},
       {"Södertörns högskola, sh.se, växer", "sh.se"},
@@ -463,7 +470,8 @@ TEST_CASE("English text is segmented with the same rules for units and numbers",
   const std::string text = "On 2024-03-14 KTH and KI opened a 1,200 m² lab; see www.kth.se.";
   const Analysis result = folding_analyzer().analyze(text, Language::en);
   INFO(dump(text, result));
-  CHECK(forms_of_kind(result, TokenKind::unit) == std::vector<std::string>{"2024-03-14", "www.kth.se"});
+  CHECK(forms_of_kind(result, TokenKind::unit) ==
+        std::vector<std::string>{"2024-03-14", "www.kth.se"});
   CHECK(forms_of_kind(result, TokenKind::number) == std::vector<std::string>{"1,200"});
   const Token* kth = find_form(result, "kth");
   REQUIRE(kth != nullptr);

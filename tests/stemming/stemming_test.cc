@@ -58,7 +58,8 @@ TEST_CASE("Inflections of one English word share one stem", "[stemming]") {
   }
 }
 
-TEST_CASE("A Swedish text and a Swedish query meet in the stem of an inflected word", "[stemming]") {
+TEST_CASE("A Swedish text and a Swedish query meet in the stem of an inflected word",
+          "[stemming]") {
   const Analysis text =
       full_analyzer().analyze("Forskningens framtid i Flemingsberg", Language::sv);
   const Analysis query = full_analyzer().analyze("forskningen", Language::sv);
@@ -132,7 +133,8 @@ TEST_CASE("Compound parts are indexed as the stems of their lemmas", "[stemming]
   const Analysis cell = full_analyzer().analyze("cellterapier", Language::sv);
   INFO(dump(cell));
   bool terapi = false;
-  for (const Token& t : cell.tokens) terapi = terapi || (t.kind == TokenKind::compound_part && t.form == "terapi");
+  for (const Token& t : cell.tokens)
+    terapi = terapi || (t.kind == TokenKind::compound_part && t.form == "terapi");
   CHECK(terapi);
 }
 

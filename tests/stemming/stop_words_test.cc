@@ -172,7 +172,8 @@ TEST_CASE("An abbreviation written with dots is flagged as a stop word", "[stop_
   CHECK(result.tokens[0].position == 0);
 }
 
-TEST_CASE("Stop words are not split as compounds and numbers are never stop words", "[stop_words]") {
+TEST_CASE("Stop words are not split as compounds and numbers are never stop words",
+          "[stop_words]") {
   const Analysis result = full_analyzer().analyze("Mellan 1 och 2, eller efter 2024", Language::sv);
   INFO(dump(result));
   REQUIRE(result.tokens.size() == 7);

@@ -36,7 +36,7 @@ std::optional<Date> parse_date(std::string_view text);
 // One piece of published content, whatever source it came from: the unit
 // the index stores, one Xapian document per article.
 struct Article {
-  std::string id;       // unique across the site; the index replaces by it
+  std::string id;  // unique across the site; the index replaces by it
   std::string url;
   Language language = Language::unknown;  // unknown: identified from the text
   ArticleType type = ArticleType::page;
@@ -48,7 +48,7 @@ struct Article {
   std::vector<std::string> tags;
   std::vector<std::string> partners;
   std::string author;
-  std::string origin;   // where it was read: "corpus/news.jsonl:12"
+  std::string origin;  // where it was read: "corpus/news.jsonl:12"
 };
 
 // A stable 64-bit fingerprint of everything an article shows (not its

@@ -13,10 +13,11 @@ namespace sok {
 // An article turned into what the index stores.
 struct IndexedDocument {
   Xapian::Document document;
-  std::string id_term;                 // "Q<id>": replace by this
-  std::string hash;                    // content_hash(article)
+  std::string id_term;                    // "Q<id>": replace by this
+  std::string hash;                       // content_hash(article)
   Language language = Language::unknown;  // as given, or identified
-  std::vector<std::string> spellings;  // "sv:forskning" words for the spelling list, one per occurrence
+  std::vector<std::string>
+      spellings;  // "sv:forskning" words for the spelling list, one per occurrence
 };
 
 // Lays an article out as schema.h says: terms with positions per field,

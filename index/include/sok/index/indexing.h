@@ -12,10 +12,10 @@
 namespace sok {
 
 struct IndexingProgress {
-  std::size_t documents = 0;     // articles read so far (good and bad)
-  std::size_t bytes_read = 0;    // of the sources
-  std::size_t bytes_total = 0;   // of all sources, 0 when unknown
-  double seconds = 0;            // since the start
+  std::size_t documents = 0;    // articles read so far (good and bad)
+  std::size_t bytes_read = 0;   // of the sources
+  std::size_t bytes_total = 0;  // of all sources, 0 when unknown
+  double seconds = 0;           // since the start
 };
 
 struct IndexingOptions {
@@ -34,9 +34,9 @@ struct IndexingReport {
   std::size_t replaced = 0;
   std::size_t unchanged = 0;  // same content hash as the indexed article: skipped
   std::size_t deleted = 0;
-  std::size_t not_found = 0;  // delete: ids not in the index
+  std::size_t not_found = 0;          // delete: ids not in the index
   std::vector<SourceIssue> rejected;  // bad records, in source order
-  std::size_t documents = 0;  // in the index afterwards
+  std::size_t documents = 0;          // in the index afterwards
   double seconds = 0;
 };
 
@@ -61,12 +61,12 @@ struct IndexStats {
   std::map<std::string, std::size_t> per_type;
   std::map<std::string, std::size_t> per_language;
   std::map<std::string, std::size_t> per_year;
-  std::string revision;        // Xapian revision of the live build
+  std::string revision;  // Xapian revision of the live build
   std::string schema_version;
   std::string built_at;
   std::string updated_at;
-  std::string build;           // the live build's folder
-  std::size_t bytes = 0;       // on disk, the live build
+  std::string build;      // the live build's folder
+  std::size_t bytes = 0;  // on disk, the live build
   std::size_t spelling_words = 0;
 };
 

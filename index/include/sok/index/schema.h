@@ -15,15 +15,15 @@ inline constexpr int kVersion = 1;
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix
 // for field queries ("title:cellterapi"); the boolean ones only prefixed.
-inline constexpr std::string_view kIdPrefix = "Q";          // Q<id>, one per document
-inline constexpr std::string_view kTitlePrefix = "S";       // title words, with positions
-inline constexpr std::string_view kSummaryPrefix = "XS";    // summary words
-inline constexpr std::string_view kTagPrefix = "K";         // K<folded tag>, whole tag
-inline constexpr std::string_view kPartnerPrefix = "XP";    // XP<folded partner>, whole name
-inline constexpr std::string_view kAuthorPrefix = "A";      // A<folded author>, whole name
-inline constexpr std::string_view kTypePrefix = "XT";       // XTnews
-inline constexpr std::string_view kLanguagePrefix = "L";    // Lsv
-inline constexpr std::string_view kYearPrefix = "Y";        // Y2024
+inline constexpr std::string_view kIdPrefix = "Q";        // Q<id>, one per document
+inline constexpr std::string_view kTitlePrefix = "S";     // title words, with positions
+inline constexpr std::string_view kSummaryPrefix = "XS";  // summary words
+inline constexpr std::string_view kTagPrefix = "K";       // K<folded tag>, whole tag
+inline constexpr std::string_view kPartnerPrefix = "XP";  // XP<folded partner>, whole name
+inline constexpr std::string_view kAuthorPrefix = "A";    // A<folded author>, whole name
+inline constexpr std::string_view kTypePrefix = "XT";     // XTnews
+inline constexpr std::string_view kLanguagePrefix = "L";  // Lsv
+inline constexpr std::string_view kYearPrefix = "Y";      // Y2024
 
 // Value slots.
 inline constexpr Xapian::valueno kPublishedSlot = 0;  // "YYYYMMDD": sorting, ranges, recency
@@ -53,8 +53,8 @@ inline constexpr std::string_view kEnglishSpelling = "en:";
 
 // Metadata keys.
 inline constexpr std::string_view kVersionKey = "sok.schema_version";
-inline constexpr std::string_view kBuiltAtKey = "sok.built_at";       // ISO 8601, UTC
-inline constexpr std::string_view kUpdatedAtKey = "sok.updated_at";   // last update, UTC
-inline constexpr std::string_view kSourcesKey = "sok.sources";        // what the build read
+inline constexpr std::string_view kBuiltAtKey = "sok.built_at";      // ISO 8601, UTC
+inline constexpr std::string_view kUpdatedAtKey = "sok.updated_at";  // last update, UTC
+inline constexpr std::string_view kSourcesKey = "sok.sources";       // what the build read
 
 }  // namespace sok::schema

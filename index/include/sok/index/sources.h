@@ -64,6 +64,7 @@ std::string html_to_text(std::string_view html);
 // /pages items), or a folder of such files, read recursively in name order —
 // and hands every article or issue to `sink`. A path that cannot be read is
 // an issue too; reading goes on with the next one.
-void read_sources(const std::vector<std::string>& paths, ArticleSink& sink, const SourceLimits& limits = {});
+void read_sources(const std::vector<std::string>& paths, ArticleSink& sink,
+                  const SourceLimits& limits = {});
 
 }  // namespace sok

@@ -30,8 +30,8 @@ struct AnalyzerOptions {
 struct Analysis {
   std::vector<Token> tokens;
   Language language = Language::unknown;  // as given, or as identified
-  std::size_t invalid_utf8 = 0;  // ill-formed byte sequences, each replaced by U+FFFD
-  std::size_t dropped = 0;       // tokens longer than max_term_bytes, left out
+  std::size_t invalid_utf8 = 0;           // ill-formed byte sequences, each replaced by U+FFFD
+  std::size_t dropped = 0;                // tokens longer than max_term_bytes, left out
 };
 
 // The one text-analysis chain of sok, used at index time and at query time:

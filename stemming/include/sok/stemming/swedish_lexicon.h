@@ -21,8 +21,9 @@ class SwedishLexicon {
   static constexpr Traits kEntry = 1;         // a lower-case word of its own (a base form)
   static constexpr Traits kCompoundOnly = 2;  // only inside compounds ("laboratorie", "samarbets")
   static constexpr Traits kProperNoun = 4;    // a capitalised entry ("flemingsberg", "älvsjö")
-  static constexpr Traits kBegin = 8;         // may open a compound (begin/middle flag, or a linking affix)
-  static constexpr Traits kEnd = 16;          // may close a compound (end flag)
+  static constexpr Traits kBegin =
+      8;                              // may open a compound (begin/middle flag, or a linking affix)
+  static constexpr Traits kEnd = 16;  // may close a compound (end flag)
 
   // Reads `dir`/sv_SE.dic, once per folder and process (later calls share the
   // first one's lexicon). Throws std::runtime_error naming the missing or

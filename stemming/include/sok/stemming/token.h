@@ -40,8 +40,8 @@ constexpr std::string_view token_kind_name(TokenKind kind) {
 // "covid-19-pandemin" in a text as a phrase of its parts; the token after a
 // unit follows its last part.
 struct Token {
-  std::string term;   // what the index stores: folded, and stemmed for words
-  std::string form;   // folded but not stemmed (spelling, completion, exact match)
+  std::string term;  // what the index stores: folded, and stemmed for words
+  std::string form;  // folded but not stemmed (spelling, completion, exact match)
   std::uint32_t position = 0;
   std::uint32_t begin = 0;  // byte range [begin, end) in the original text
   std::uint32_t end = 0;
