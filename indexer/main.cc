@@ -27,7 +27,8 @@ struct Arguments {
   std::vector<std::string> sources;
   std::vector<std::string> ids;
   std::string index;
-  std::size_t batch = 20000;
+  std::size_t batch = 1000;
+  unsigned threads = 0;
   bool no_compounds = false;
 };
 
@@ -46,6 +47,7 @@ int report(const sok::IndexingReport& r, const char* verb) {
 sok::IndexingOptions options_from(const Arguments& args, sok::ProgressBar& bar) {
   sok::IndexingOptions options;
   options.batch_size = args.batch;
+  options.threads = args.threads;
   options.analyzer.split_compounds = !args.no_compounds;
   options.on_progress = [&bar](const sok::IndexingProgress& p) { bar.update(p); };
   return options;
@@ -121,6 +123,10 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 10000000));
     command->add_flag("--no-compounds", args.no_compounds, "Do not split Swedish compounds");
+    command
+        ->add_option("--threads", args.threads, "Shards written at once by build (0: one per core)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 16));
   }
   auto* remove = app.add_subcommand("delete", "Delete articles by id");
   remove->add_option("ids", args.ids, "Article ids")->required();

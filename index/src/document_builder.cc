@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unordered_map>
+
 #include "sok/index/schema.h"
 #include "sok/stemming/language_id.h"
 
@@ -18,16 +20,17 @@ Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::
   Xapian::termpos last = base;
   for (const Token& token : analysis.tokens) {
     const Xapian::termpos pos = base + token.position;
-    const Xapian::termcount wdf = token.stop ? 0 : weight;
-    doc.add_posting(token.term, pos, wdf);
-    if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, wdf);
     last = std::max(last, pos);
+    if (token.stop) continue;  // a gap in the positions: see schema.h
+    doc.add_posting(token.term, pos, weight);
+    if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, weight);
   }
   return last + 1;
 }
 
 // Whole words worth suggesting: letters only, not stop words, not parts.
-void add_spellings(const Analysis& analysis, std::vector<std::string>& out) {
+void add_spellings(const Analysis& analysis,
+                   std::unordered_map<std::string, Xapian::termcount>& out) {
   if (analysis.language == Language::unknown) return;
   const std::string_view prefix =
       analysis.language == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
@@ -36,7 +39,7 @@ void add_spellings(const Analysis& analysis, std::vector<std::string>& out) {
         token.form.size() > kMaxSpellingBytes) {
       continue;
     }
-    out.push_back(std::string(prefix) + token.form);
+    ++out[std::string(prefix) + token.form];
   }
 }
 
@@ -145,7 +148,10 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
     doc.add_boolean_term(
         whole_value_term(schema::kAuthorPrefix, folded(analyzer_, article.author, out.language)));
   }
-  for (const Analysis* field : {&title, &summary, &body}) add_spellings(*field, out.spellings);
+  std::unordered_map<std::string, Xapian::termcount> spellings;
+  for (const Analysis* field : {&title, &summary, &body}) add_spellings(*field, spellings);
+  out.spellings.assign(std::make_move_iterator(spellings.begin()),
+                       std::make_move_iterator(spellings.end()));
   doc.set_data(document_data(article, out.language));
   return out;
 }

@@ -2,18 +2,20 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <thread>
-#include <unordered_map>
 
 #include "bounded_queue.h"
 #include "index_folder.h"
 #include "sok/index/document_builder.h"
 #include "sok/index/index_error.h"
 #include "sok/index/schema.h"
+#include "writer.h"
 
 namespace sok {
 namespace {
@@ -21,34 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kQueueDepth = 512;
-constexpr double kProgressInterval = 0.2;  // seconds
+constexpr std::size_t kQueueDepth = 256;
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
-// What flows from the analysing thread to the writing thread, in source order.
-struct Item {
-  std::optional<IndexedDocument> document;
-  std::optional<SourceIssue> issue;
-  std::size_t bytes_read = 0;
-};
-
-// Runs in the reading thread: reads the sources and analyses each article.
-class AnalysingSink : public ArticleSink {
- public:
-  AnalysingSink(const AnalyzerOptions& options, BoundedQueue<Item>& queue)
-      : builder_(options), queue_(queue) {}
-  void accept(Article article) override {
-    queue_.push(Item{builder_.build(article), std::nullopt, bytes_read_});
-  }
-  void reject(SourceIssue issue) override {
-    queue_.push(Item{std::nullopt, std::move(issue), bytes_read_});
-  }
-  void progress(std::size_t bytes_read) override { bytes_read_ = bytes_read; }
-
- private:
-  DocumentBuilder builder_;
-  BoundedQueue<Item>& queue_;
-  std::size_t bytes_read_ = 0;
-};
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 std::string utc_now() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -65,94 +45,154 @@ std::string joined_paths(const std::vector<std::string>& paths) {
   return out;
 }
 
-// Runs in the calling thread: the one Xapian writer.
-class Writer {
- public:
-  Writer(Xapian::WritableDatabase& db, bool skip_unchanged, const IndexingOptions& options,
-         IndexingReport& report)
-      : db_(db), skip_unchanged_(skip_unchanged), options_(options), report_(report) {}
-
-  void write(IndexedDocument& doc) {
-    const Xapian::PostingIterator existing = db_.postlist_begin(doc.id_term);
-    if (existing != db_.postlist_end(doc.id_term)) {
-      if (skip_unchanged_ && db_.get_document(*existing).get_value(schema::kHashSlot) == doc.hash) {
-        ++report_.unchanged;
-        return;
-      }
-      db_.replace_document(*existing, doc.document);
-      ++report_.replaced;
-    } else {
-      db_.add_document(doc.document);
-      ++report_.added;
-    }
-    for (auto& word : doc.spellings) ++spellings_[std::move(word)];
-    if (options_.batch_size > 0 && ++in_batch_ >= options_.batch_size) flush(/*commit=*/true);
-  }
-
-  // Writes the collected spelling words; commits unless inside a transaction.
-  void flush(bool commit) {
-    for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
-    spellings_.clear();
-    in_batch_ = 0;
-    if (commit) db_.commit();
-  }
-
- private:
-  Xapian::WritableDatabase& db_;
-  bool skip_unchanged_;
-  const IndexingOptions& options_;
-  IndexingReport& report_;
-  std::unordered_map<std::string, Xapian::termcount> spellings_;
-  std::size_t in_batch_ = 0;
-};
-
-// Reads and analyses `sources` in a second thread while this one writes.
-// Rethrows what the reading thread threw.
-void run_pipeline(const std::vector<std::string>& sources, const IndexingOptions& options,
-                  Writer& writer, IndexingReport& report) {
-  BoundedQueue<Item> queue(kQueueDepth);
-  std::exception_ptr failure;
-  std::thread reader([&] {
-    try {
-      AnalysingSink sink(options.analyzer, queue);
-      read_sources(sources, sink, options.limits);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    queue.close();
-  });
-  const auto start = Clock::now();
-  IndexingProgress progress;
-  progress.bytes_total = options.on_progress ? source_bytes(sources) : 0;
-  double last_report = 0;
-  try {
-    while (auto item = queue.pop()) {
-      ++progress.documents;
-      progress.bytes_read = item->bytes_read;
-      if (item->document) writer.write(*item->document);
-      if (item->issue) report.rejected.push_back(std::move(*item->issue));
-      progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      if (options.on_progress && progress.seconds - last_report >= kProgressInterval) {
-        options.on_progress(progress);
-        last_report = progress.seconds;
-      }
-    }
-  } catch (...) {
-    queue.close();
-    reader.join();
-    throw;
-  }
-  reader.join();
-  if (failure) std::rethrow_exception(failure);
-  if (options.on_progress) options.on_progress(progress);
-}
-
 std::string describe(const Xapian::Error& e) {
   return e.get_type() + std::string(": ") + e.get_msg();
 }
 
-void set_common_metadata(Xapian::WritableDatabase& db) {
+void remove_quietly(const std::string& path) {
+  std::error_code ignored;
+  fs::remove_all(path, ignored);
+}
+
+// Progress shared between the reading thread and the reporting one.
+struct SharedProgress {
+  std::atomic<std::size_t> documents{0};
+  std::atomic<std::size_t> bytes_read{0};
+
+  IndexingProgress snapshot(std::size_t bytes_total, Clock::time_point start) const {
+    return {documents.load(), bytes_read.load(), bytes_total, seconds_since(start)};
+  }
+};
+
+// Reads the sources in the calling thread and hands each article to
+// `route`; issues go straight into the report (only this thread writes it).
+class ReadingSink : public ArticleSink {
+ public:
+  ReadingSink(std::function<bool(Article&&)> route, IndexingReport& report,
+              SharedProgress& progress)
+      : route_(std::move(route)), report_(report), progress_(progress) {}
+  void accept(Article article) override {
+    ++progress_.documents;
+    route_(std::move(article));
+  }
+  void reject(SourceIssue issue) override {
+    ++progress_.documents;
+    report_.rejected.push_back(std::move(issue));
+  }
+  void progress(std::size_t bytes_read) override { progress_.bytes_read = bytes_read; }
+
+ private:
+  std::function<bool(Article&&)> route_;
+  IndexingReport& report_;
+  SharedProgress& progress_;
+};
+
+// One worker per shard: analyses what its queue brings and writes it.
+struct ShardWorker {
+  BoundedQueue<Article> queue{kQueueDepth};
+  IndexingReport report;
+  std::exception_ptr failure;
+  std::thread thread;
+
+  void run(const std::string& path, const IndexingOptions& options,
+           BoundedQueue<Article>* const* all, unsigned n) {
+    try {
+      Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+      DocumentBuilder builder(options.analyzer);
+      Writer writer(db, /*fresh=*/true, options.batch_size, report);
+      while (auto article = queue.pop()) {
+        IndexedDocument doc = builder.build(*article);
+        writer.write(doc);
+      }
+      writer.flush(/*commit=*/true);
+      db.close();
+    } catch (...) {
+      failure = std::current_exception();
+      for (unsigned i = 0; i < n; ++i) all[i]->close();  // stops the reader and the other shards
+    }
+  }
+};
+
+unsigned shard_count(const IndexingOptions& options) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::clamp(options.threads == 0 ? cores : options.threads, 1u, 16u);
+}
+
+// Reports progress every kProgressInterval until `done`.
+void report_progress_until(const std::function<bool()>& done, const IndexingOptions& options,
+                           const SharedProgress& progress, std::size_t bytes_total,
+                           Clock::time_point start) {
+  while (!done()) {
+    std::this_thread::sleep_for(kProgressInterval);
+    if (options.on_progress) options.on_progress(progress.snapshot(bytes_total, start));
+  }
+  if (options.on_progress) options.on_progress(progress.snapshot(bytes_total, start));
+}
+
+// Writes the articles of `sources` into one shard per path, in parallel.
+// An article goes to the shard its id hashes to, so a later record with the
+// same id replaces the earlier one within that shard.
+IndexingReport write_shards(const std::vector<std::string>& sources,
+                            const std::vector<std::string>& shards,
+                            const IndexingOptions& options) {
+  const auto start = Clock::now();
+  const unsigned n = static_cast<unsigned>(shards.size());
+  std::vector<std::unique_ptr<ShardWorker>> workers;
+  std::vector<BoundedQueue<Article>*> queues;
+  for (unsigned i = 0; i < n; ++i) {
+    workers.push_back(std::make_unique<ShardWorker>());
+    queues.push_back(&workers.back()->queue);
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    workers[i]->thread =
+        std::thread([&, i] { workers[i]->run(shards[i], options, queues.data(), n); });
+  }
+  IndexingReport report;
+  SharedProgress progress;
+  std::atomic<bool> reading_done{false};
+  std::exception_ptr reading_failure;
+  std::thread reader([&] {
+    try {
+      ReadingSink sink(
+          [&](Article&& article) {
+            return queues[std::hash<std::string>{}(article.id) % n]->push(std::move(article));
+          },
+          report, progress);
+      read_sources(sources, sink, options.limits);
+    } catch (...) {
+      reading_failure = std::current_exception();
+    }
+    for (auto* queue : queues) queue->close();
+    reading_done = true;
+  });
+  const std::size_t bytes_total = options.on_progress ? source_bytes(sources) : 0;
+  report_progress_until([&] { return reading_done.load(); }, options, progress, bytes_total, start);
+  reader.join();
+  for (auto& worker : workers) worker->thread.join();
+  if (reading_failure) std::rethrow_exception(reading_failure);
+  for (auto& worker : workers) {
+    if (worker->failure) std::rethrow_exception(worker->failure);
+    report.added += worker->report.added;
+    report.replaced += worker->report.replaced;
+  }
+  return report;
+}
+
+// Merges the shards into one compact database at `build`.
+void compact_shards(const std::vector<std::string>& shards, const std::string& build) {
+  Xapian::Database all;
+  for (const auto& shard : shards) all.add_database(Xapian::Database(shard));
+  all.compact(build, Xapian::DB_BACKEND_GLASS);
+}
+
+void write_build_metadata(const std::string& build, const std::vector<std::string>& sources,
+                          IndexingReport& report) {
+  Xapian::WritableDatabase db(build, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
+  db.set_metadata(std::string(schema::kBuiltAtKey), utc_now());
+  db.set_metadata(std::string(schema::kSourcesKey), joined_paths(sources));
+  db.commit();
+  report.documents = db.get_doccount();
 }
 
 }  // namespace
@@ -163,39 +203,63 @@ IndexingReport build_index(const std::string& dir, const std::vector<std::string
   IndexFolder folder(dir);
   folder.remove_unpublished();
   const std::string build = folder.new_build_path();
+  std::vector<std::string> shards;
+  for (unsigned i = 0; i < shard_count(options); ++i)
+    shards.push_back(build + ".shard-" + std::to_string(i));
   IndexingReport report;
   try {
-    Xapian::WritableDatabase db(build, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-    Writer writer(db, /*skip_unchanged=*/false, options, report);
-    run_pipeline(sources, options, writer, report);
-    writer.flush(/*commit=*/false);
-    set_common_metadata(db);
-    db.set_metadata(std::string(schema::kBuiltAtKey), utc_now());
-    db.set_metadata(std::string(schema::kSourcesKey), joined_paths(sources));
-    db.commit();
-    report.documents = db.get_doccount();
-    db.close();
+    report = write_shards(sources, shards, options);
+    if (report.added == 0) {
+      throw IndexError("no article could be indexed from the sources given; the live index of " +
+                       dir + " is left as it was");
+    }
+    compact_shards(shards, build);
+    write_build_metadata(build, sources, report);
   } catch (const Xapian::Error& e) {
-    std::error_code ignored;
-    fs::remove_all(build, ignored);
+    for (const auto& path : shards) remove_quietly(path);
+    remove_quietly(build);
     throw IndexError("cannot write the new build " + build + ": " + describe(e));
   } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(build, ignored);
+    for (const auto& path : shards) remove_quietly(path);
+    remove_quietly(build);
     throw;
   }
-  if (report.documents == 0) {
-    std::error_code ignored;
-    fs::remove_all(build, ignored);
-    throw IndexError("no article could be indexed from the sources given; the live index of " +
-                     dir + " is left as it was");
-  }
+  for (const auto& path : shards) remove_quietly(path);
   folder.publish(build);
-  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  report.seconds = seconds_since(start);
   return report;
 }
 
 namespace {
+
+// Reads and analyses `sources` in a second thread while this one writes
+// them with `writer`, in source order. Rethrows what the reading thread threw.
+void read_analyse_write(const std::vector<std::string>& sources, const IndexingOptions& options,
+                        Writer& writer, IndexingReport& report) {
+  BoundedQueue<IndexedDocument> queue(kQueueDepth);
+  SharedProgress progress;
+  std::exception_ptr failure;
+  std::thread reader([&] {
+    try {
+      DocumentBuilder builder(options.analyzer);
+      ReadingSink sink([&](Article&& article) { return queue.push(builder.build(article)); },
+                       report, progress);
+      read_sources(sources, sink, options.limits);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    queue.close();
+  });
+  try {
+    while (auto doc = queue.pop()) writer.write(*doc);
+  } catch (...) {
+    queue.close();
+    reader.join();
+    throw;
+  }
+  reader.join();
+  if (failure) std::rethrow_exception(failure);
+}
 
 // Opens the live build for writing and runs `change` inside one transaction.
 // When `dir` has no index yet, creates and publishes one if `create` is set,
@@ -213,7 +277,7 @@ IndexingReport change_live_index(const std::string& dir, bool create, Change cha
     Xapian::WritableDatabase db(build, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
     db.begin_transaction();
     change(db, report);
-    set_common_metadata(db);
+    db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
     db.set_metadata(std::string(schema::kUpdatedAtKey), utc_now());
     if (first) db.set_metadata(std::string(schema::kBuiltAtKey), utc_now());
     db.commit_transaction();
@@ -223,7 +287,7 @@ IndexingReport change_live_index(const std::string& dir, bool create, Change cha
     throw IndexError("cannot update the index " + build + ": " + describe(e));
   }
   if (first) folder.publish(build);
-  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  report.seconds = seconds_since(start);
   return report;
 }
 
@@ -231,14 +295,12 @@ IndexingReport change_live_index(const std::string& dir, bool create, Change cha
 
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options) {
-  return change_live_index(dir, /*create=*/true,
-                           [&](Xapian::WritableDatabase& db, IndexingReport& report) {
-                             IndexingOptions in_transaction = options;
-                             in_transaction.batch_size = 0;  // one commit at the end
-                             Writer writer(db, /*skip_unchanged=*/true, in_transaction, report);
-                             run_pipeline(sources, in_transaction, writer, report);
-                             writer.flush(/*commit=*/false);
-                           });
+  return change_live_index(
+      dir, /*create=*/true, [&](Xapian::WritableDatabase& db, IndexingReport& report) {
+        Writer writer(db, /*fresh=*/false, /*batch_size=*/0, report);  // one commit, at the end
+        read_analyse_write(sources, options, writer, report);
+        writer.flush(/*commit=*/false);
+      });
 }
 
 IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids) {

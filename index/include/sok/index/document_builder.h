@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -16,8 +17,9 @@ struct IndexedDocument {
   std::string id_term;                    // "Q<id>": replace by this
   std::string hash;                       // content_hash(article)
   Language language = Language::unknown;  // as given, or identified
-  std::vector<std::string>
-      spellings;  // "sv:forskning" words for the spelling list, one per occurrence
+  // Words for the spelling list ("sv:forskning") with their number of
+  // occurrences in this article.
+  std::vector<std::pair<std::string, Xapian::termcount>> spellings;
 };
 
 // Lays an article out as schema.h says: terms with positions per field,

@@ -37,7 +37,14 @@ inline constexpr Xapian::valueno kUpdatedSlot = 7;    // "YYYYMMDD"
 inline constexpr char kListSeparator = '\x1f';
 
 // Within-document frequency added per occurrence, by field: how much a
-// field weighs in BM25. Stop words get 0 (positions only).
+// field weighs in BM25.
+//
+// Stop words are not stored, but they keep their positions: the words
+// around one stand a position apart ("Institutet i Huddinge" is
+// institutet@5 huddinge@7), so a phrase query that leaves its stop words out
+// and allows one position per gap still matches exactly where they stood.
+// Storing them would cost a fifth of the indexing time and a tenth of the
+// index for postings that never rank a document.
 inline constexpr Xapian::termcount kTitleWeight = 4;
 inline constexpr Xapian::termcount kSummaryWeight = 2;
 inline constexpr Xapian::termcount kBodyWeight = 1;

@@ -46,10 +46,9 @@ struct Token {
   std::uint32_t begin = 0;  // byte range [begin, end) in the original text
   std::uint32_t end = 0;
   TokenKind kind = TokenKind::word;
-  // A stop word keeps its position (so phrases such as "i Flemingsberg"
-  // still match) but carries no weight for ranking: the index stores it with
-  // no within-document frequency and the query side leaves it out of
-  // non-phrase queries.
+  // A stop word keeps its position, so the words around it keep their
+  // distance (phrases still line up), but carries no weight: the index
+  // leaves it out and the query side drops it from the query.
   bool stop = false;
 
   bool is_part() const { return kind == TokenKind::unit_part || kind == TokenKind::compound_part; }
