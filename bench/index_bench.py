@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+"""Indexing speed of sok against its peers, side by side on the same text.
+
+    bench/index_bench.py [--indexer build/indexer/indexer] [--data ../shared/data]
+                         [--runs 3] [--peers] [--scale 1000000]
+
+For Reuters-21578 (English) and the Swedish LibreOffice help pages it times a
+full `indexer build`, and with --peers the same text indexed by Xapian's own
+scriptindex (xapian-omega), SQLite FTS5 and PostgreSQL full-text search
+(to_tsvector + GIN, a throwaway cluster on a Unix socket). It prints
+documents/s, MB/s of text, index size and peak memory, with each system's
+rate as a ratio of sok's: medians of --runs runs. --scale N builds an index
+of N documents (the corpora repeated under new ids) and reports time, size
+and peak memory. It prints tables and asserts nothing.
+
+Needs Debian's xapian-omega and postgresql for --peers.
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MONTHS = {m: i + 1 for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())}
+
+
+def reuters_records(data):
+    with open(os.path.join(data, "reuters21578", "corpus.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            title = (d.get("title") or "").strip() or (d.get("text") or "").strip()[:60] or "untitled"
+            rec = {"id": "reuters-" + d["_id"], "lang": "en", "type": "news", "title": title,
+                   "body": d.get("text") or "", "tags": d.get("topics") or [], "partners": d.get("places") or []}
+            try:
+                day, mon, rest = d["date"].strip().split("-", 2)
+                rec["published"] = "%s-%02d-%02d" % (rest[:4], MONTHS[mon.upper()], int(day))
+            except (KeyError, ValueError):
+                pass
+            yield rec
+
+
+def libreoffice_records(data):
+    with open(os.path.join(data, "libreoffice-help-sv-en", "corpus_sv.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            yield {"id": "lo-" + d["_id"], "lang": "sv", "type": "page", "title": d.get("title") or d["_id"],
+                   "body": d.get("text") or ""}
+
+
+class Corpus:
+    """One corpus in the formats the systems read, written once to `work`."""
+
+    def __init__(self, name, language, records, work):
+        self.name, self.language = name, language
+        self.records = list(records)
+        self.docs = len(self.records)
+        self.text_bytes = sum(len((r["title"] + "\n" + r["body"]).encode()) for r in self.records)
+        self.jsonl = os.path.join(work, name + ".jsonl")
+        with open(self.jsonl, "w", encoding="utf-8") as out:
+            for r in self.records:
+                out.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+    def write_scriptindex_input(self, path):
+        with open(path, "w", encoding="utf-8") as out:
+            for r in self.records:
+                out.write("id=%s\n" % r["id"])
+                for field in ("title", "body"):
+                    lines = r[field].replace("\r", "").split("\n")
+                    out.write("%s=%s\n" % (field, lines[0]))
+                    for more in lines[1:]:
+                        out.write("=%s\n" % more)
+                out.write("\n")
+
+    def write_csv(self, path):
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            w = csv.writer(out)
+            for r in self.records:
+                w.writerow([r["id"], r["title"], r["body"]])
+
+
+def timed(cmd, **kw):
+    """(seconds, peak resident MB) of a command, via /usr/bin/time."""
+    start = time.monotonic()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True, **kw)
+    seconds = time.monotonic() - start
+    if r.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (cmd[0], r.returncode, r.stderr[-2000:]))
+    peak_kb = int(r.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb / 1024
+
+
+def folder_mb(path):
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return total / 1e6
+
+
+def run_sok(indexer, corpus, work):
+    index = os.path.join(work, "sok-index")
+    shutil.rmtree(index, ignore_errors=True)
+    seconds, peak = timed([indexer, "build", corpus.jsonl, "--index", index])
+    return seconds, folder_mb(index), peak
+
+
+def run_scriptindex(corpus, work):
+    db = os.path.join(work, "scriptindex-db")
+    shutil.rmtree(db, ignore_errors=True)
+    script = os.path.join(work, "index.script")
+    with open(script, "w") as f:
+        f.write("id : unique=Q boolean=Q\ntitle : index=S index field=title\nbody : index field=text\n")
+    stemmer = "swedish" if corpus.language == "sv" else "english"
+    seconds, peak = timed(["scriptindex", "--stemmer=" + stemmer, db, script, corpus.scriptindex_input])
+    return seconds, folder_mb(db), peak
+
+
+SQLITE_SCRIPT = """
+import csv, sqlite3, sys
+csv.field_size_limit(1 << 30)
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body)")
+with open(sys.argv[2], encoding="utf-8", newline="") as f, db:
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?)", csv.reader(f))
+db.close()
+"""
+
+
+def run_sqlite(corpus, work):
+    path = os.path.join(work, "fts5.sqlite")
+    if os.path.exists(path):
+        os.remove(path)
+    seconds, peak = timed(["/usr/bin/python3", "-c", SQLITE_SCRIPT, path, corpus.csv])
+    return seconds, os.path.getsize(path) / 1e6, peak
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster listening on a Unix socket only."""
+
+    def __init__(self, work):
+        bins = sorted(d for d in os.listdir("/usr/lib/postgresql"))
+        self.bin = os.path.join("/usr/lib/postgresql", bins[-1], "bin")
+        self.dir = os.path.join(work, "pg")
+        self.socket = os.path.join(work, "pgsock")
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.socket, exist_ok=True)
+        os.makedirs(self.dir)
+        shutil.chown(self.dir, "postgres")
+        shutil.chown(self.socket, "postgres")
+        os.chmod(work, 0o755)
+        self.as_postgres([os.path.join(self.bin, "initdb"), "-D", self.dir, "-U", "postgres", "--auth=trust"])
+        self.as_postgres([os.path.join(self.bin, "pg_ctl"), "-D", self.dir, "-l", os.path.join(self.dir, "log"),
+                          "-o", "-k %s -c listen_addresses='' -p 5499" % self.socket, "-w", "start"])
+
+    def as_postgres(self, cmd):
+        subprocess.run(["runuser", "-u", "postgres", "--"] + cmd, check=True, capture_output=True)
+
+    def psql(self, sql):
+        return ["runuser", "-u", "postgres", "--", "psql", "-h", self.socket, "-p", "5499", "-U", "postgres",
+                "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
+
+    def run(self, corpus):
+        config = "swedish" if corpus.language == "sv" else "english"
+        subprocess.run(self.psql("DROP TABLE IF EXISTS docs"), check=True, capture_output=True)
+        os.chmod(corpus.csv, 0o644)
+        sql = ("CREATE TABLE docs (id text PRIMARY KEY, title text, body text, tsv tsvector GENERATED ALWAYS AS "
+               "(setweight(to_tsvector('%s', coalesce(title, '')), 'A') || to_tsvector('%s', coalesce(body, ''))) "
+               "STORED); CREATE INDEX docs_tsv ON docs USING gin (tsv); "
+               "COPY docs (id, title, body) FROM '%s' WITH (FORMAT csv)") % (config, config, corpus.csv)
+        start = time.monotonic()
+        subprocess.run(self.psql(sql), check=True, capture_output=True)
+        seconds = time.monotonic() - start
+        size = subprocess.run(self.psql("SELECT pg_total_relation_size('docs')").__add__(["-t", "-A"]),
+                              check=True, capture_output=True, text=True).stdout.strip()
+        return seconds, int(size) / 1e6, float("nan")
+
+    def stop(self):
+        self.as_postgres([os.path.join(self.bin, "pg_ctl"), "-D", self.dir, "-m", "fast", "stop"])
+
+
+def median_run(runs, fn):
+    results = [fn() for _ in range(runs)]
+    seconds = statistics.median(r[0] for r in results)
+    return seconds, results[-1][1], max(r[2] for r in results)
+
+
+def print_table(corpus, rows):
+    print("\n%s: %d documents, %.1f MB of text" % (corpus.name, corpus.docs, corpus.text_bytes / 1e6))
+    print("%-28s %9s %10s %8s %10s %9s %10s" % ("system", "seconds", "docs/s", "MB/s", "index MB", "peak MB",
+                                                 "vs sok"))
+    sok_rate = corpus.docs / rows[0][1]
+    for name, seconds, size, peak in rows:
+        rate = corpus.docs / seconds
+        print("%-28s %9.2f %10.0f %8.2f %10.1f %9s %9.2fx" % (name, seconds, rate, corpus.text_bytes / 1e6 / seconds,
+                                                            size, "n/a" if peak != peak else "%.0f" % peak,
+                                                            rate / sok_rate))
+
+
+def scale(indexer, corpora, n, work):
+    path = os.path.join(work, "scale.jsonl")
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        copy = 0
+        while written < n:
+            for corpus in corpora:
+                for r in corpus.records:
+                    if written >= n:
+                        break
+                    rec = dict(r, id="%s-copy%d" % (r["id"], copy))
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    written += 1
+            copy += 1
+    index = os.path.join(work, "scale-index")
+    shutil.rmtree(index, ignore_errors=True)
+    mb = os.path.getsize(path) / 1e6
+    seconds, peak = timed([indexer, "build", path, "--index", index])
+    print("\nScale: %d documents (%.0f MB of JSON Lines)" % (n, mb))
+    print("%-10s %9s %10s %10s %9s" % ("documents", "seconds", "docs/s", "index MB", "peak MB"))
+    print("%-10d %9.1f %10.0f %10.1f %9.0f" % (n, seconds, n / seconds, folder_mb(index), peak))
+    shutil.rmtree(index, ignore_errors=True)
+    os.remove(path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--indexer", default="build/indexer/indexer")
+    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--runs", type=int, default=3, choices=range(1, 20), metavar="1-19")
+    parser.add_argument("--peers", action="store_true", help="also time scriptindex, SQLite FTS5, PostgreSQL")
+    parser.add_argument("--scale", type=int, default=0, metavar="N", help="also build an index of N documents")
+    parser.add_argument("--work", default=None, help="scratch folder (default: a new temporary one)")
+    args = parser.parse_args()
+    if not os.access(args.indexer, os.X_OK):
+        sys.exit("index_bench: no indexer at %s (build first, or give --indexer)" % args.indexer)
+    work = args.work or tempfile.mkdtemp(prefix="sok-bench-")
+    os.makedirs(work, exist_ok=True)
+    corpora = [Corpus("reuters21578", "en", reuters_records(args.data), work),
+               Corpus("libreoffice-help-sv", "sv", libreoffice_records(args.data), work)]
+    postgres = Postgres(work) if args.peers else None
+    try:
+        for corpus in corpora:
+            rows = [("sok indexer build",) + median_run(args.runs, lambda: run_sok(args.indexer, corpus, work))]
+            if args.peers:
+                corpus.scriptindex_input = os.path.join(work, corpus.name + ".scriptindex")
+                corpus.write_scriptindex_input(corpus.scriptindex_input)
+                corpus.csv = os.path.join(work, corpus.name + ".csv")
+                corpus.write_csv(corpus.csv)
+                rows.append(("xapian scriptindex",) + median_run(args.runs, lambda: run_scriptindex(corpus, work)))
+                rows.append(("sqlite fts5",) + median_run(args.runs, lambda: run_sqlite(corpus, work)))
+                rows.append(("postgresql to_tsvector+gin",) + median_run(args.runs, lambda: postgres.run(corpus)))
+            print_table(corpus, rows)
+        if args.scale:
+            scale(args.indexer, corpora, args.scale, work)
+    finally:
+        if postgres:
+            postgres.stop()
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
