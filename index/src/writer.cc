@@ -47,7 +47,11 @@ void Writer::after_write(IndexedDocument& doc) {
 }
 
 void Writer::add_spellings() {
-  for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
+  // A word seen once is as likely a typo as a word: it would be offered as a
+  // correction, and adding it costs a tenth of the writing time.
+  for (const auto& [word, count] : spellings_) {
+    if (count >= kMinSpellingCount) db_.add_spelling(word, count);
+  }
   spellings_.clear();
 }
 

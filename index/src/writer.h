@@ -32,6 +32,7 @@ class Writer {
   void add_spellings();
 
   static constexpr std::size_t kMaxPendingSpellings = 500000;
+  static constexpr Xapian::termcount kMinSpellingCount = 2;
 
   Xapian::WritableDatabase& db_;
   bool fresh_;
