@@ -73,10 +73,10 @@ IndexFolder::~IndexFolder() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
-std::string IndexFolder::live_build() const {
-  const std::string target = read_stub(fs::path(dir_) / kStubName);
+std::string IndexFolder::live_build_of(const std::string& dir) {
+  const std::string target = read_stub(fs::path(dir) / kStubName);
   if (target.empty()) return "";
-  const fs::path path = fs::path(target).is_absolute() ? fs::path(target) : fs::path(dir_) / target;
+  const fs::path path = fs::path(target).is_absolute() ? fs::path(target) : fs::path(dir) / target;
   return path.string();
 }
 

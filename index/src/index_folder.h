@@ -23,7 +23,9 @@ class IndexFolder {
 
   const std::string& dir() const { return dir_; }
   // The live build's path, or "" when DIR has none yet.
-  std::string live_build() const;
+  std::string live_build() const { return live_build_of(dir_); }
+  // The same for any index folder, without taking its lock (for readers).
+  static std::string live_build_of(const std::string& dir);
   // A path for a new build, inside DIR, that does not exist yet.
   std::string new_build_path() const;
   // Makes `build` live (atomic stub switch, fsynced), then removes every

@@ -16,14 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The live build of `dir` through its stub; throws IndexError when absent.
+// The live build of `dir`; throws IndexError when there is none.
 std::string live_build_of(const std::string& dir) {
-  const fs::path stub = fs::path(dir) / "XAPIANDB";
-  std::ifstream in(stub);
-  std::string kind, target;
-  if (!(in >> kind >> target))
-    throw IndexError("there is no index in " + dir + " (no " + stub.string() + ")");
-  return fs::path(target).is_absolute() ? target : (fs::path(dir) / target).string();
+  std::string build = IndexFolder::live_build_of(dir);
+  if (build.empty()) throw IndexError("there is no index in " + dir + " (no XAPIANDB stub in it)");
+  return build;
 }
 
 Xapian::Database open_live(const std::string& dir) {

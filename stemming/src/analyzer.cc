@@ -10,6 +10,7 @@
 #include "sok/stemming/decompounder.h"
 #include "sok/stemming/language_id.h"
 #include "sok/stemming/stop_words.h"
+#include "sok/stemming/string_map.h"
 #include "sok/stemming/swedish_lexicon.h"
 #include "utf16_text.h"
 
@@ -25,11 +26,7 @@ struct Analyzer::Impl {
   Xapian::Stem english_stemmer = Xapian::Stem("english");
   // Stems already computed, per language: text repeats its words, and a
   // lookup is cheaper than Snowball. Cleared when full.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using StemCache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  using StemCache = StringMap<std::string>;
   StemCache swedish_stems;
   StemCache english_stems;
   static constexpr std::size_t kMaxCachedStems = 100000;

@@ -100,7 +100,7 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
 }
 
 void SwedishLexicon::add_to_filter(std::string_view word) {
-  const std::size_t hash = Hash{}(word);
+  const std::size_t hash = StringHash{}(word);
   for (int which : {0, 1})
     filter_[probe(hash, which) / 64] |= std::uint64_t{1} << (probe(hash, which) % 64);
 }
@@ -114,7 +114,7 @@ bool SwedishLexicon::maybe_listed(std::size_t hash) const {
 }
 
 SwedishLexicon::Traits SwedishLexicon::traits(std::string_view word) const {
-  if (!maybe_listed(Hash{}(word))) return 0;
+  if (!maybe_listed(StringHash{}(word))) return 0;
   auto found = words_.find(word);
   return found == words_.end() ? 0 : found->second;
 }

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
 #include <vector>
+#include "sok/stemming/string_map.h"
 
 namespace sok {
 
@@ -58,17 +60,9 @@ class Decompounder {
   bool usable_head(std::string_view head) const;
   const std::optional<std::string>& head_lemma(std::string_view head);
 
-  // Hashing that lets string_views find std::string keys without a copy.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  template <typename Value>
-  using Memo = std::unordered_map<std::string, Value, Hash, std::equal_to<>>;
-
   std::shared_ptr<const SwedishLexicon> lexicon_;
-  Memo<std::vector<CompoundPart>> memo_;
-  Memo<std::optional<std::string>> head_lemmas_;
+  StringMap<std::vector<CompoundPart>> memo_;
+  StringMap<std::optional<std::string>> head_lemmas_;
 };
 
 }  // namespace sok

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sok/stemming/string_map.h"
+
 namespace sok {
 
 // The Swedish word list of Debian's hunspell-sv (sv_SE.dic), with the
@@ -50,15 +52,10 @@ class SwedishLexicon {
   SwedishLexicon() = default;
   static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
 
-  // Hashing that lets string_views find std::string keys without a copy.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   void add_to_filter(std::string_view word);
   bool maybe_listed(std::size_t hash) const;
 
-  std::unordered_map<std::string, Traits, Hash, std::equal_to<>> words_;
+  StringMap<Traits> words_;
   // A Bloom filter over words_ (two probes, 2^21 bits, about 3 % false
   // positives): most lookups are of non-words and stop here, in cache.
   std::vector<std::uint64_t> filter_;
