@@ -94,6 +94,16 @@ std::optional<Date> parse_date(std::string_view text) {
   return date;
 }
 
+std::string bounded_id(const std::string& id) {
+  if (id.size() <= kMaxIdBytes) return id;
+  Fingerprint print;
+  print.add(id);
+  const std::string suffix = "~" + print.hex();
+  std::size_t cut = kMaxIdBytes - suffix.size();
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;  // whole letters
+  return id.substr(0, cut) + suffix;
+}
+
 std::string content_hash(const Article& article) {
   Fingerprint print;
   print.add(article.id);

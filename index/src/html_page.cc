@@ -37,6 +37,27 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Whether a class, id or role value names page furniture by one of its
+// words ("cookie-banner", "site_menu", "sidebar"), not by a part of a word
+// ("shareholders", "multimodal-imaging").
+bool has_furniture_word(const std::string& value) {
+  static const std::array<std::string_view, 19> kWords = {
+      "cookie",      "cookies", "newsletter",  "banner", "navbar",    "navigation", "breadcrumb",
+      "breadcrumbs", "share",   "sharing",     "social", "subscribe", "popup",      "modal",
+      "sidebar",     "menu",    "contentinfo", "skip",   "advert"};
+  std::size_t start = 0;
+  while (start < value.size()) {
+    std::size_t end = value.find_first_of(" \t\n-_", start);
+    if (end == std::string::npos) end = value.size();
+    const std::string_view word(value.data() + start, end - start);
+    for (std::string_view furniture : kWords) {
+      if (word == furniture) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
 // Page furniture: elements whose text is not the article's.
 bool is_furniture(const GumboNode* node) {
   switch (node->v.element.tag) {
@@ -60,17 +81,16 @@ bool is_furniture(const GumboNode* node) {
     default:
       break;
   }
-  static constexpr std::array<const char*, 14> kMarkers = {
-      "cookie",    "newsletter", "banner", "navbar", "breadcrumb", "share",   "social",
-      "subscribe", "consent",    "popup",  "modal",  "skip-link",  "sidebar", "menu"};
+  // The structural elements themselves never count as furniture, whatever
+  // their classes say (WordPress puts "has-sidebar" on <body>).
+  const GumboTag tag = node->v.element.tag;
+  if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE ||
+      tag == GUMBO_TAG_HTML) {
+    return false;
+  }
   for (const char* name : {"class", "id", "role"}) {
     const char* value = attribute(node, name);
-    if (!value) continue;
-    const std::string v = lower(value);
-    if (v == "navigation" || v == "banner" || v == "contentinfo") return true;
-    for (const char* marker : kMarkers) {
-      if (v.find(marker) != std::string::npos) return true;
-    }
+    if (value && has_furniture_word(lower(value))) return true;
   }
   return false;
 }
@@ -150,13 +170,16 @@ void collect_text(const GumboNode* node, TextBuilder& out, bool skip_furniture) 
   }
   if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
   if (skip_furniture && is_furniture(node)) return;
-  const bool block = is_block(node->v.element.tag);
+  const GumboTag tag = node->v.element.tag;
+  const bool block = is_block(tag);
+  const bool cell = tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
   if (block) out.block_end();
   const GumboVector& children = node->v.element.children;
   for (unsigned i = 0; i < children.length; ++i) {
     collect_text(static_cast<const GumboNode*>(children.data[i]), out, skip_furniture);
   }
   if (block) out.block_end();
+  if (cell) out.text(" ");  // cells of a row are words apart
 }
 
 std::string text_of(const GumboNode* node, bool skip_furniture = true) {
@@ -179,6 +202,21 @@ const GumboNode* find_element(const GumboNode* node, GumboTag tag, bool skip_fur
     }
   }
   return nullptr;
+}
+
+// The date of the first <time datetime> that holds one.
+std::optional<Date> first_time_date(const GumboNode* node) {
+  if (node->type != GUMBO_NODE_ELEMENT) return std::nullopt;
+  if (node->v.element.tag == GUMBO_TAG_TIME) {
+    if (const char* datetime = attribute(node, "datetime")) {
+      if (auto date = parse_date(datetime)) return date;
+    }
+  }
+  const GumboVector& children = node->v.element.children;
+  for (unsigned i = 0; i < children.length; ++i) {
+    if (auto date = first_time_date(static_cast<const GumboNode*>(children.data[i]))) return date;
+  }
+  return std::nullopt;
 }
 
 // What the page's <head> says in <meta> and <link> elements.
@@ -258,8 +296,8 @@ void split_keywords(std::vector<std::string>& tags) {
 }  // namespace
 
 bool looks_like_html(std::string_view text) {
-  const auto open = text.find('<');
-  if (open != std::string_view::npos && open + 1 < text.size()) {
+  for (auto open = text.find('<'); open != std::string_view::npos && open + 1 < text.size();
+       open = text.find('<', open + 1)) {
     const char next = text[open + 1];
     if (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!') return true;
   }
@@ -297,10 +335,9 @@ ParsedArticle article_from_html(std::string_view html, std::string origin) {
   }
   if (const char* lang = attribute(root, "lang"))
     article.language = parse_language(lang).value_or(Language::unknown);
-  if (facts.published.empty()) {
-    const GumboNode* time = main ? find_element(main, GUMBO_TAG_TIME) : nullptr;
-    if (const char* datetime = time ? attribute(time, "datetime") : nullptr)
-      facts.published = datetime;
+  if (facts.published.empty() && main) {
+    // A <time> may hold a time of day ("09:00"): take the first that is a date.
+    if (auto date = first_time_date(main)) facts.published = date->iso();
   }
   if (!facts.published.empty()) {
     article.published = parse_date(facts.published);
@@ -312,7 +349,7 @@ ParsedArticle article_from_html(std::string_view html, std::string origin) {
   }
   if (!facts.modified.empty()) article.updated = parse_date(facts.modified);
   article.url = facts.canonical;
-  article.id = !facts.canonical.empty() ? facts.canonical : origin;
+  article.id = bounded_id(!facts.canonical.empty() ? facts.canonical : origin);
   article.type =
       type_from(article.url.empty() ? origin : article.url, article.published.has_value());
   article.summary = facts.description;

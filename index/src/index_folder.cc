@@ -81,14 +81,22 @@ std::string IndexFolder::live_build_of(const std::string& dir) {
 }
 
 std::string IndexFolder::new_build_path() const {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  // Time to the microsecond and the process id: a name never used before, so
+  // a reader that notes the live build's name sees every switch.
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::system_clock::to_time_t(now);
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
+      1000000;
   std::tm utc{};
-  gmtime_r(&now, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  gmtime_r(&seconds, &utc);
+  char stamp[48];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &utc);
+  const std::string base = std::string(kBuildPrefix) + stamp + "." +
+                           std::to_string(1000000 + micros).substr(1) + "Z-" +
+                           std::to_string(::getpid());
   for (int n = 0;; ++n) {
-    const fs::path path =
-        fs::path(dir_) / (std::string(kBuildPrefix) + stamp + "-" + std::to_string(n));
+    const fs::path path = fs::path(dir_) / (base + (n == 0 ? "" : "-" + std::to_string(n)));
     if (!fs::exists(path)) return path.string();
   }
 }

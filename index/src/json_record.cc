@@ -8,7 +8,6 @@
 namespace sok {
 namespace {
 
-constexpr std::size_t kMaxIdBytes = 200;
 constexpr std::size_t kMaxListItemBytes = 200;
 
 using json = nlohmann::json;
@@ -73,8 +72,8 @@ bool read_identity(const json& record, Article& article, std::string& error) {
     error = "missing id";
     return false;
   }
-  if (record["id"].is_number_integer()) {
-    article.id = std::to_string(record["id"].get<long long>());
+  if (record["id"].is_number_integer()) {  // signed or unsigned, digits as written
+    article.id = record["id"].dump();
   } else if (!read_string(record, "id", article.id, error)) {
     return false;
   }

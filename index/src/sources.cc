@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_errors.h"
 #include "sok/index/sources.h"
 #include "wordpress.h"
 
@@ -30,16 +31,6 @@ std::string megabytes(std::size_t bytes) {
   out.precision(1);
   out << std::fixed << static_cast<double>(bytes) / (1 << 20) << " MiB";
   return out.str();
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] ".
-std::string plain_message(const std::exception& e) {
-  std::string message = e.what();
-  if (message.rfind("[json.exception.", 0) == 0) {
-    const auto end = message.find("] ");
-    if (end != std::string::npos) message.erase(0, end + 2);
-  }
-  return message;
 }
 
 // Reads files into a sink, counting the bytes read for progress reports.
@@ -83,7 +74,7 @@ void Reader::read_json_lines(const std::string& file) {
     try {
       record = nlohmann::json::parse(line);
     } catch (const std::exception& e) {
-      sink.reject({origin, "not valid JSON: " + plain_message(e)});
+      sink.reject({origin, "not valid JSON: " + plain_json_message(e)});
       continue;
     }
     ParsedArticle parsed = article_from_json(record, origin);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_errors.h"
+
 namespace sok {
 namespace {
 
@@ -53,8 +55,8 @@ ParsedArticle article_from_item(const json& item, const std::string& origin) {
     return parsed;
   }
   const std::string wp_type = item.value("type", std::string("post"));
-  const std::string wp_id = item["id"].is_string() ? item["id"].get<std::string>()
-                                                   : std::to_string(item["id"].get<long long>());
+  const std::string wp_id =
+      item["id"].is_string() ? item["id"].get<std::string>() : item["id"].dump();
   json record = {
       {"id", "wp-" + wp_type + "-" + wp_id},
       {"url", item.value("link", std::string())},
@@ -82,7 +84,7 @@ void read_wordpress_export(std::string_view text, const std::string& file, Artic
   try {
     items = json::parse(text);
   } catch (const json::exception& e) {
-    sink.reject({file, std::string("not valid JSON: ") + e.what()});
+    sink.reject({file, "not valid JSON: " + plain_json_message(e)});
     return;
   }
   if (!items.is_array()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,13 @@ struct Article {
   std::string author;
   std::string origin;  // where it was read: "corpus/news.jsonl:12"
 };
+
+// The longest id an article may have, in bytes.
+inline constexpr std::size_t kMaxIdBytes = 200;
+
+// `id` as it is when it fits kMaxIdBytes; a longer one (a page's long URL)
+// cut short and made unique again with its fingerprint.
+std::string bounded_id(const std::string& id);
 
 // A stable 64-bit fingerprint of everything an article shows (not its
 // origin), as 16 hex digits: the indexer skips articles whose fingerprint is
