@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sok/index/article.h"
+#include "sok/stemming/language.h"
+
+namespace sok {
+
+enum class SortOrder { relevance, newest, oldest };
+
+// What a visitor or a developer asks for (GET /api/search's parameters).
+struct SearchRequest {
+  std::string query;  // the query language of query_syntax.h; "" lists the newest articles
+  std::vector<Language> languages;  // empty: both
+  std::vector<ArticleType> types;   // each filter: any of its values (OR), all filters (AND)
+  std::vector<std::string> tags;
+  std::vector<std::string> partners;
+  std::vector<int> years;
+  std::optional<Date> from;  // published on or after
+  std::optional<Date> to;    // published on or before
+  SortOrder sort = SortOrder::relevance;
+  std::size_t page = 1;   // 1-based
+  std::size_t size = 10;  // hits per page, at most kMaxPageSize
+};
+
+inline constexpr std::size_t kMaxPageSize = 100;
+
+struct Hit {
+  std::string id;
+  std::string url;
+  std::string title;
+  std::string summary;
+  std::string type;
+  std::string language;
+  std::string published;  // YYYY-MM-DD or ""
+  std::vector<std::string> tags;
+  std::vector<std::string> partners;
+  double score = 0;
+};
+
+struct SearchResponse {
+  std::size_t total = 0;    // matching articles
+  bool total_exact = true;  // false: `total` is Xapian's estimate
+  std::vector<Hit> hits;
+  std::string understood;          // the query as read, e.g. `cellterapi AND (forskning OR …)`
+  std::vector<std::string> notes;  // how the query was read where it was not as typed
+  bool relaxed = false;            // no article had every word: most of them are shown
+  Language query_language = Language::unknown;
+};
+
+// Searches one index folder (its live build, through the XAPIANDB stub).
+// Not thread-safe: one Searcher per thread, each with its own Xapian handle.
+class Searcher {
+ public:
+  // Opens the index; throws IndexError when there is none or it cannot be
+  // read, or when its schema version is not this program's.
+  explicit Searcher(const std::string& index_dir);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+
+  // Throws std::invalid_argument naming the parameter when the request is
+  // out of range (size, page, from after to).
+  SearchResponse search(const SearchRequest& request);
+
+  std::size_t documents() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sok

@@ -1,0 +1,341 @@
+#include "sok/index/searcher.h"
+
+#include <xapian.h>
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+#include "sok/index/index_error.h"
+#include "sok/index/query_syntax.h"
+#include "sok/index/schema.h"
+#include "sok/stemming/analyzer.h"
+#include "sok/stemming/language_id.h"
+
+namespace sok {
+namespace {
+
+// How much a match of the other language's stem, or of a compound's parts
+// instead of the compound, counts against a direct match.
+constexpr double kOtherLanguageWeight = 0.5;
+constexpr double kPartsWeight = 0.5;
+constexpr Xapian::termcount kMaxWildcardTerms = 100;
+
+std::string prefixed(std::string_view prefix, const std::string& term) {
+  return std::string(prefix) + term;
+}
+
+Xapian::Query any_of(std::vector<Xapian::Query> queries) {
+  if (queries.empty()) return Xapian::Query();
+  if (queries.size() == 1) return queries.front();
+  return Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
+}
+
+// Turns clauses into Xapian queries with the analysis chain, in one
+// language (the stems differ by language).
+class ClauseTranslator {
+ public:
+  ClauseTranslator(Analyzer& analyzer, Language language)
+      : analyzer_(analyzer), language_(language) {}
+
+  // The query for a clause, empty when nothing in it can be searched (stop words only).
+  Xapian::Query translate(const QueryClause& clause) {
+    if (clause.field == "tag" || clause.field == "partner" || clause.field == "author")
+      return whole_value(clause);
+    if (clause.field == "type")
+      return Xapian::Query(prefixed(schema::kTypePrefix, lower(clause.text)));
+    if (clause.field == "lang")
+      return Xapian::Query(prefixed(schema::kLanguagePrefix, lower(clause.text)));
+    if (clause.field == "year") return Xapian::Query(prefixed(schema::kYearPrefix, clause.text));
+    const std::string_view prefix = clause.field == "title"     ? schema::kTitlePrefix
+                                    : clause.field == "summary" ? schema::kSummaryPrefix
+                                                                : std::string_view();
+    const Analysis analysis = analyzer_.analyze(clause.text, language_);
+    if (clause.prefix) return wildcard(analysis, prefix);
+    if (clause.kind == QueryClause::Kind::phrase) return phrase(analysis, prefix);
+    return words(analysis, prefix);
+  }
+
+ private:
+  static std::string lower(const std::string& s) {
+    std::string out = s;
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+
+  // tag:, partner:, author: match the whole folded value, as indexed.
+  Xapian::Query whole_value(const QueryClause& clause) {
+    std::string folded;
+    for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
+      if (token.is_part()) continue;
+      if (!folded.empty()) folded.push_back(' ');
+      folded += token.form;
+    }
+    const std::string_view prefix = clause.field == "tag"       ? schema::kTagPrefix
+                                    : clause.field == "partner" ? schema::kPartnerPrefix
+                                                                : schema::kAuthorPrefix;
+    return Xapian::Query(prefixed(prefix, folded));
+  }
+
+  // Each word (or unit) of the clause is required; a word matches its own
+  // term or, a little less, all the parts of a compound or unit.
+  Xapian::Query words(const Analysis& analysis, std::string_view prefix) {
+    std::vector<Xapian::Query> required;
+    const auto& tokens = analysis.tokens;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].is_part() || tokens[i].stop) continue;
+      std::vector<Xapian::Query> parts;
+      std::size_t j = i + 1;
+      for (; j < tokens.size() && tokens[j].is_part(); ++j) {
+        if (!tokens[j].stop) parts.push_back(Xapian::Query(prefixed(prefix, tokens[j].term)));
+      }
+      Xapian::Query whole(prefixed(prefix, tokens[i].term));
+      if (!parts.empty()) {
+        const auto op =
+            tokens[i].kind == TokenKind::unit ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_AND;
+        Xapian::Query together(op, parts.begin(), parts.end());
+        whole =
+            Xapian::Query(Xapian::Query::OP_OR, whole,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together, kPartsWeight));
+      }
+      required.push_back(whole);
+    }
+    if (required.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+  }
+
+  // The words in order, stop words left out but their gaps allowed for.
+  Xapian::Query phrase(const Analysis& analysis, std::string_view prefix) {
+    std::vector<Xapian::Query> terms;
+    Xapian::termpos first = 0, last = 0;
+    for (const Token& token : analysis.tokens) {
+      if (token.stop || token.kind == TokenKind::compound_part) continue;
+      if (token.kind == TokenKind::unit) continue;  // its parts follow, one position each
+      if (terms.empty()) first = token.position;
+      last = token.position;
+      terms.push_back(Xapian::Query(prefixed(prefix, token.term)));
+    }
+    if (terms.size() < 2) return terms.empty() ? Xapian::Query() : terms.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), last - first + 1);
+  }
+
+  // forskn* matches the index terms that begin with the folded prefix.
+  Xapian::Query wildcard(const Analysis& analysis, std::string_view prefix) {
+    for (const Token& token : analysis.tokens) {
+      if (token.is_part()) continue;
+      return Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(prefix, token.form),
+                           kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+    return Xapian::Query();
+  }
+
+  Analyzer& analyzer_;
+  Language language_;
+};
+
+Language other(Language language) {
+  return language == Language::en ? Language::sv : Language::en;
+}
+
+// The query's clauses combined: AND (or OR where the visitor said OR),
+// exclusions removed. `all` false: any positive clause will do.
+Xapian::Query combine(const std::vector<QueryClause>& clauses,
+                      std::vector<Xapian::Query>& translated, bool all) {
+  std::vector<Xapian::Query> groups;
+  std::vector<Xapian::Query> excluded;
+  std::vector<Xapian::Query> alternatives;
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    if (translated[i].empty()) continue;
+    if (clauses[i].excluded) {
+      excluded.push_back(translated[i]);
+      continue;
+    }
+    alternatives.push_back(translated[i]);
+    if (!clauses[i].or_next) {
+      groups.push_back(any_of(std::move(alternatives)));
+      alternatives.clear();
+    }
+  }
+  if (!alternatives.empty()) groups.push_back(any_of(std::move(alternatives)));
+  Xapian::Query positive;
+  if (groups.empty()) {
+    positive = Xapian::Query::MatchAll;
+  } else {
+    positive = Xapian::Query(all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, groups.begin(),
+                             groups.end());
+  }
+  if (excluded.empty()) return positive;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, positive, any_of(std::move(excluded)));
+}
+
+template <typename T, typename ToTerm>
+Xapian::Query filter_of(const std::vector<T>& values, ToTerm to_term) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& value : values) terms.push_back(Xapian::Query(to_term(value)));
+  return any_of(std::move(terms));
+}
+
+std::vector<std::string> strings_of(const nlohmann::json& value) {
+  std::vector<std::string> out;
+  if (value.is_array()) {
+    for (const auto& item : value) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+  }
+  return out;
+}
+
+Hit hit_of(const Xapian::MSetIterator& it) {
+  Hit hit;
+  hit.score = it.get_weight();
+  const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+  if (!data.is_object()) return hit;
+  hit.id = data.value("id", "");
+  hit.url = data.value("url", "");
+  hit.title = data.value("title", "");
+  hit.summary = data.value("summary", "");
+  hit.type = data.value("type", "");
+  hit.language = data.value("lang", "");
+  hit.published = data.value("published", "");
+  hit.tags = strings_of(data.value("tags", nlohmann::json::array()));
+  hit.partners = strings_of(data.value("partners", nlohmann::json::array()));
+  return hit;
+}
+
+void validate(const SearchRequest& request) {
+  if (request.size < 1 || request.size > kMaxPageSize) {
+    throw std::invalid_argument("size must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  if (request.page < 1 || request.page > 10000)
+    throw std::invalid_argument("page must be between 1 and 10000");
+  if (request.from && request.to && request.from->sortable() > request.to->sortable()) {
+    throw std::invalid_argument("from must not be after to");
+  }
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  Xapian::Database db;
+  Analyzer analyzer;
+
+  Xapian::Query filters(const SearchRequest& r);
+  Language language_of(const SearchRequest& r) const;
+  Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
+};
+
+Xapian::Query Searcher::Impl::filters(const SearchRequest& r) {
+  std::vector<Xapian::Query> all;
+  auto add = [&](Xapian::Query q) {
+    if (!q.empty()) all.push_back(std::move(q));
+  };
+  add(filter_of(r.languages, [](Language l) {
+    return prefixed(schema::kLanguagePrefix, std::string(language_code(l)));
+  }));
+  add(filter_of(r.types, [](ArticleType t) {
+    return prefixed(schema::kTypePrefix, std::string(article_type_name(t)));
+  }));
+  add(filter_of(r.years, [](int y) { return prefixed(schema::kYearPrefix, std::to_string(y)); }));
+  auto folded = [this](const std::string& value) {
+    std::string out;
+    for (const Token& token : analyzer.analyze(value, Language::sv).tokens) {
+      if (token.is_part()) continue;
+      if (!out.empty()) out.push_back(' ');
+      out += token.form;
+    }
+    return out;
+  };
+  add(filter_of(r.tags,
+                [&](const std::string& t) { return prefixed(schema::kTagPrefix, folded(t)); }));
+  add(filter_of(r.partners,
+                [&](const std::string& p) { return prefixed(schema::kPartnerPrefix, folded(p)); }));
+  if (r.from || r.to) {
+    add(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPublishedSlot,
+                      r.from ? r.from->sortable() : "00000000",
+                      r.to ? r.to->sortable() : "99999999"));
+  }
+  if (all.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+Language Searcher::Impl::language_of(const SearchRequest& r) const {
+  if (r.languages.size() == 1) return r.languages.front();
+  const Language identified = identify_language(r.query);
+  return identified == Language::unknown ? Language::sv : identified;
+}
+
+// The query in `language`, with the other language's reading as a weaker
+// alternative: a two-word query is too short to be sure of its language.
+Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language, bool all) {
+  ClauseTranslator main(analyzer, language);
+  ClauseTranslator second(analyzer, other(language));
+  std::vector<Xapian::Query> mains, seconds;
+  for (const auto& clause : parsed.clauses) {
+    mains.push_back(main.translate(clause));
+    seconds.push_back(second.translate(clause));
+  }
+  const Xapian::Query first = combine(parsed.clauses, mains, all);
+  const Xapian::Query alternative = combine(parsed.clauses, seconds, all);
+  if (first.get_description() == alternative.get_description()) return first;
+  return Xapian::Query(
+      Xapian::Query::OP_OR, first,
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, kOtherLanguageWeight));
+}
+
+Searcher::Searcher(const std::string& index_dir) : impl_(std::make_unique<Impl>()) {
+  try {
+    impl_->db = Xapian::Database(index_dir);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index " + index_dir + ": " + e.get_description());
+  }
+  const std::string version = impl_->db.get_metadata(std::string(schema::kVersionKey));
+  if (version != std::to_string(schema::kVersion)) {
+    throw IndexError("the index " + index_dir + " has schema version \"" + version +
+                     "\"; this program reads " + std::to_string(schema::kVersion) +
+                     " (rebuild it with this indexer)");
+  }
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+std::size_t Searcher::documents() const {
+  return impl_->db.get_doccount();
+}
+
+SearchResponse Searcher::search(const SearchRequest& request) {
+  validate(request);
+  SearchResponse response;
+  const ParsedQuery parsed = parse_query_syntax(request.query);
+  response.notes = parsed.notes;
+  response.query_language = impl_->language_of(request);
+  const Xapian::Query filter = impl_->filters(request);
+  Xapian::Enquire enquire(impl_->db);
+  const bool browse = parsed.clauses.empty();
+  if (browse || request.sort != SortOrder::relevance) {
+    enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
+                                             request.sort != SortOrder::oldest);
+  }
+  const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  // Every word first; when no article has them all, any of them, ranked
+  // by how many they have.
+  Xapian::MSet mset;
+  for (bool all : {true, false}) {
+    Xapian::Query query = impl_->query_for(parsed, response.query_language, all);
+    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    enquire.set_query(query);
+    mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size));
+    response.understood = query.get_description();
+    response.relaxed = !all;
+    if (mset.get_matches_estimated() > 0 || parsed.clauses.size() < 2) break;
+  }
+  if (response.relaxed && mset.get_matches_estimated() > 0) {
+    response.notes.push_back("no article has all the words: showing those with most of them");
+  }
+  response.total = mset.get_matches_estimated();
+  response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  for (auto it = mset.begin(); it != mset.end(); ++it) response.hits.push_back(hit_of(it));
+  return response;
+}
+
+}  // namespace sok

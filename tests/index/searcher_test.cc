@@ -1,0 +1,186 @@
+// The Searcher on the sample corpus: what visitors type and what they get.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "sok/index/index_error.h"
+#include "sok/index/indexing.h"
+#include "sok/index/searcher.h"
+#include "support.h"
+
+namespace sok::test {
+namespace {
+
+// One index of corpus/ for all tests of this file.
+const std::string& corpus_index() {
+  static TempDir dir;
+  static const std::string index = [] {
+    const std::string path = dir / "index";
+    build_index(path, {source_path("corpus")});
+    return path;
+  }();
+  return index;
+}
+
+Searcher& searcher() {
+  static Searcher instance(corpus_index());
+  return instance;
+}
+
+SearchResponse search(const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  return searcher().search(request);
+}
+
+bool has_title(const SearchResponse& response, std::string_view part) {
+  return std::any_of(response.hits.begin(), response.hits.end(),
+                     [&](const Hit& hit) { return contains(hit.title, part); });
+}
+
+std::string titles(const SearchResponse& response) {
+  std::string out = "understood: " + response.understood + "\n";
+  for (const auto& hit : response.hits)
+    out += hit.published + " " + hit.language + " " + hit.title + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Swedish words find their inflections, compounds and compound parts", "[searcher]") {
+  auto [query, title_part] = GENERATE(table<std::string, std::string>({
+      {"cellterapi", "cellterapi"},
+      {"Cellterapi", "cellterapi"},
+      {"CELLTERAPI", "cellterapi"},
+      {"nyhetsbrev", "Nyhetsbrev"},
+      {"spårväg", "Spårväg syd"},
+      {"spårvägen", "Spårväg syd"},
+  }));
+  CAPTURE(query);
+  const SearchResponse response = search(query);
+  INFO(titles(response));
+  CHECK(response.total > 0);
+  CHECK(has_title(response, title_part));
+  CHECK(response.query_language == Language::sv);
+}
+
+TEST_CASE("An English query finds English articles first", "[searcher]") {
+  const SearchResponse response = search("gene therapy lab");
+  INFO(titles(response));
+  REQUIRE_FALSE(response.hits.empty());
+  CHECK(response.hits.front().language == "en");
+  CHECK(response.query_language == Language::en);
+}
+
+TEST_CASE("Filters narrow the hits to their values", "[searcher]") {
+  SearchRequest request;
+  request.query = "Flemingsberg";
+  request.types = {ArticleType::event};
+  request.languages = {Language::sv};
+  request.years = {2024, 2025};
+  const SearchResponse response = searcher().search(request);
+  INFO(titles(response));
+  REQUIRE_FALSE(response.hits.empty());
+  for (const auto& hit : response.hits) {
+    CHECK(hit.type == "event");
+    CHECK(hit.language == "sv");
+    CHECK((hit.published.rfind("2024", 0) == 0 || hit.published.rfind("2025", 0) == 0));
+  }
+}
+
+TEST_CASE("A date range keeps articles published inside it", "[searcher]") {
+  SearchRequest request;
+  request.from = parse_date("2021-01-01");
+  request.to = parse_date("2021-06-30");
+  request.size = 100;
+  const SearchResponse response = searcher().search(request);
+  REQUIRE_FALSE(response.hits.empty());
+  for (const auto& hit : response.hits) {
+    CAPTURE(hit.published);
+    CHECK(hit.published >= "2021-01-01");
+    CHECK(hit.published <= "2021-06-30");
+  }
+}
+
+TEST_CASE("An empty query lists the newest articles first", "[searcher]") {
+  const SearchResponse response = search("");
+  REQUIRE(response.hits.size() == 10);
+  CHECK(response.total == searcher().documents());
+  for (std::size_t i = 1; i < response.hits.size(); ++i) {
+    CHECK(response.hits[i - 1].published >= response.hits[i].published);
+  }
+}
+
+TEST_CASE("Sorting by date orders the hits by publication", "[searcher]") {
+  SearchRequest request;
+  request.query = "Flemingsberg";
+  request.size = 20;
+  request.sort = SortOrder::oldest;
+  const SearchResponse response = searcher().search(request);
+  REQUIRE(response.hits.size() > 1);
+  for (std::size_t i = 1; i < response.hits.size(); ++i) {
+    CHECK(response.hits[i - 1].published <= response.hits[i].published);
+  }
+}
+
+TEST_CASE("Pages do not overlap", "[searcher]") {
+  SearchRequest request;
+  request.query = "Flemingsberg";
+  request.size = 5;
+  const SearchResponse first = searcher().search(request);
+  request.page = 2;
+  const SearchResponse second = searcher().search(request);
+  REQUIRE(first.hits.size() == 5);
+  REQUIRE_FALSE(second.hits.empty());
+  for (const auto& hit : second.hits) {
+    CHECK(std::none_of(first.hits.begin(), first.hits.end(),
+                       [&](const Hit& h) { return h.id == hit.id; }));
+  }
+}
+
+TEST_CASE("Excluded words and phrases remove their articles", "[searcher]") {
+  const SearchResponse all = search("Nordic Life Science Days");
+  const SearchResponse fewer = search("Nordic Life Science Days -Malmö");
+  INFO(titles(fewer));
+  CHECK(fewer.total < all.total);
+}
+
+TEST_CASE("When no article has every word, the ones with most of them are shown and it is said",
+          "[searcher]") {
+  const SearchResponse response = search("cellterapi qwxzzy");
+  INFO(titles(response));
+  CHECK(response.relaxed);
+  CHECK(response.total > 0);
+  REQUIRE_FALSE(response.notes.empty());
+  CHECK(has_title(response, "cellterapi"));
+}
+
+TEST_CASE("Queries of stop words or syntax only are read without an error", "[searcher]") {
+  const std::string query =
+      GENERATE(std::string("och i på"), std::string("(((("), std::string("\"unclosed"),
+               std::string("title:"), std::string("-"), std::string("OR"));
+  CAPTURE(query);
+  CHECK_NOTHROW(search(query));
+}
+
+TEST_CASE("Out-of-range requests are refused naming the parameter", "[searcher]") {
+  SearchRequest request;
+  request.size = 1000;
+  CHECK_THROWS_WITH(searcher().search(request), Catch::Contains("size"));
+  request.size = 10;
+  request.page = 0;
+  CHECK_THROWS_WITH(searcher().search(request), Catch::Contains("page"));
+  request.page = 1;
+  request.from = parse_date("2025-01-01");
+  request.to = parse_date("2024-01-01");
+  CHECK_THROWS_AS(searcher().search(request), std::invalid_argument);
+}
+
+TEST_CASE("A folder without an index cannot be searched", "[searcher]") {
+  TempDir dir;
+  CHECK_THROWS_AS(Searcher(dir / "none"), IndexError);
+}
+
+}  // namespace sok::test
