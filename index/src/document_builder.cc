@@ -43,17 +43,6 @@ void add_spellings(const Analysis& analysis,
   }
 }
 
-// The folded words of a short value, space-joined: "Life Science" → "life science".
-std::string folded(Analyzer& analyzer, const std::string& value, Language language) {
-  std::string out;
-  for (const Token& token : analyzer.analyze(value, language).tokens) {
-    if (token.is_part()) continue;
-    if (!out.empty()) out.push_back(' ');
-    out += token.form;
-  }
-  return out;
-}
-
 // A boolean term for a whole value, cut to Xapian's term length limit at a
 // letter boundary.
 std::string whole_value_term(std::string_view prefix, const std::string& value) {
@@ -134,25 +123,35 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
     pos = add_field(doc, analyzer_.analyze(tag, out.language), "", schema::kTagWeight,
                     pos + schema::kFieldGap);
     doc.add_boolean_term(
-        whole_value_term(schema::kTagPrefix, folded(analyzer_, tag, out.language)));
+        whole_value_term(schema::kTagPrefix, folded_value(analyzer_, tag, out.language)));
   }
   for (const auto& partner : article.partners) {
     pos = add_field(doc, analyzer_.analyze(partner, out.language), "", schema::kTagWeight,
                     pos + schema::kFieldGap);
     doc.add_boolean_term(
-        whole_value_term(schema::kPartnerPrefix, folded(analyzer_, partner, out.language)));
+        whole_value_term(schema::kPartnerPrefix, folded_value(analyzer_, partner, out.language)));
   }
   if (!article.author.empty()) {
     pos = add_field(doc, analyzer_.analyze(article.author, out.language), "", schema::kBodyWeight,
                     pos + schema::kFieldGap);
-    doc.add_boolean_term(
-        whole_value_term(schema::kAuthorPrefix, folded(analyzer_, article.author, out.language)));
+    doc.add_boolean_term(whole_value_term(schema::kAuthorPrefix,
+                                          folded_value(analyzer_, article.author, out.language)));
   }
   std::unordered_map<std::string, Xapian::termcount> spellings;
   for (const Analysis* field : {&title, &summary, &body}) add_spellings(*field, spellings);
   out.spellings.assign(std::make_move_iterator(spellings.begin()),
                        std::make_move_iterator(spellings.end()));
   doc.set_data(document_data(article, out.language));
+  return out;
+}
+
+std::string folded_value(Analyzer& analyzer, const std::string& value, Language language) {
+  std::string out;
+  for (const Token& token : analyzer.analyze(value, language).tokens) {
+    if (token.is_part()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out += token.form;
+  }
   return out;
 }
 

@@ -98,8 +98,8 @@ struct ShardWorker {
            BoundedQueue<Article>* const* all, unsigned n) {
     try {
       // A shard is scratch until compaction: no fsync, no copy-on-write.
-      Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC |
-                                            Xapian::DB_DANGEROUS);
+      Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
+                                            Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
       DocumentBuilder builder(options.analyzer);
       Writer writer(db, /*fresh=*/true, options.batch_size, report);
       while (auto article = queue.pop()) {

@@ -3,8 +3,12 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 
+#include "facets.h"
+#include "sok/index/document_builder.h"
 #include "sok/index/index_error.h"
 #include "sok/index/query_syntax.h"
 #include "sok/index/schema.h"
@@ -64,16 +68,10 @@ class ClauseTranslator {
 
   // tag:, partner:, author: match the whole folded value, as indexed.
   Xapian::Query whole_value(const QueryClause& clause) {
-    std::string folded;
-    for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
-      if (token.is_part()) continue;
-      if (!folded.empty()) folded.push_back(' ');
-      folded += token.form;
-    }
     const std::string_view prefix = clause.field == "tag"       ? schema::kTagPrefix
                                     : clause.field == "partner" ? schema::kPartnerPrefix
                                                                 : schema::kAuthorPrefix;
-    return Xapian::Query(prefixed(prefix, folded));
+    return Xapian::Query(prefixed(prefix, folded_value(analyzer_, clause.text, language_)));
   }
 
   // Each word (or unit) of the clause is required; a word matches its own
@@ -201,7 +199,23 @@ Hit hit_of(const Xapian::MSetIterator& it) {
   return hit;
 }
 
+constexpr std::array<std::string_view, 5> kFacets = {"type", "lang", "year", "tag", "partner"};
+
+Xapian::valueno slot_of_facet(std::string_view facet) {
+  if (facet == "type") return schema::kTypeSlot;
+  if (facet == "lang") return schema::kLanguageSlot;
+  if (facet == "year") return schema::kYearSlot;
+  if (facet == "tag") return schema::kTagsSlot;
+  return schema::kPartnersSlot;
+}
+
 void validate(const SearchRequest& request) {
+  for (const auto& facet : request.facets) {
+    if (!is_facet(facet)) {
+      throw std::invalid_argument("unknown facet \"" + facet +
+                                  "\" (allowed: type, lang, year, tag, partner)");
+    }
+  }
   if (request.size < 1 || request.size > kMaxPageSize) {
     throw std::invalid_argument("size must be between 1 and " + std::to_string(kMaxPageSize));
   }
@@ -214,47 +228,67 @@ void validate(const SearchRequest& request) {
 
 }  // namespace
 
+bool is_facet(std::string_view name) {
+  return std::find(kFacets.begin(), kFacets.end(), name) != kFacets.end();
+}
+
 struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
 
-  Xapian::Query filters(const SearchRequest& r);
+  Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
+  std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
+                                      const std::string& facet);
   Language language_of(const SearchRequest& r) const;
   Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
 };
 
-Xapian::Query Searcher::Impl::filters(const SearchRequest& r) {
+// All the request's filters but the one of facet `skip` ("" for none).
+Xapian::Query Searcher::Impl::filters(const SearchRequest& r, std::string_view skip) {
   std::vector<Xapian::Query> all;
-  auto add = [&](Xapian::Query q) {
-    if (!q.empty()) all.push_back(std::move(q));
+  auto add = [&](std::string_view facet, Xapian::Query q) {
+    if (facet != skip && !q.empty()) all.push_back(std::move(q));
   };
-  add(filter_of(r.languages, [](Language l) {
-    return prefixed(schema::kLanguagePrefix, std::string(language_code(l)));
-  }));
-  add(filter_of(r.types, [](ArticleType t) {
-    return prefixed(schema::kTypePrefix, std::string(article_type_name(t)));
-  }));
-  add(filter_of(r.years, [](int y) { return prefixed(schema::kYearPrefix, std::to_string(y)); }));
-  auto folded = [this](const std::string& value) {
-    std::string out;
-    for (const Token& token : analyzer.analyze(value, Language::sv).tokens) {
-      if (token.is_part()) continue;
-      if (!out.empty()) out.push_back(' ');
-      out += token.form;
-    }
-    return out;
-  };
-  add(filter_of(r.tags,
-                [&](const std::string& t) { return prefixed(schema::kTagPrefix, folded(t)); }));
-  add(filter_of(r.partners,
-                [&](const std::string& p) { return prefixed(schema::kPartnerPrefix, folded(p)); }));
+  add("lang", filter_of(r.languages, [](Language l) {
+        return prefixed(schema::kLanguagePrefix, std::string(language_code(l)));
+      }));
+  add("type", filter_of(r.types, [](ArticleType t) {
+        return prefixed(schema::kTypePrefix, std::string(article_type_name(t)));
+      }));
+  add("year",
+      filter_of(r.years, [](int y) { return prefixed(schema::kYearPrefix, std::to_string(y)); }));
+  add("tag", filter_of(r.tags, [&](const std::string& t) {
+        return prefixed(schema::kTagPrefix, folded_value(analyzer, t, Language::sv));
+      }));
+  add("partner", filter_of(r.partners, [&](const std::string& p) {
+        return prefixed(schema::kPartnerPrefix, folded_value(analyzer, p, Language::sv));
+      }));
   if (r.from || r.to) {
-    add(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPublishedSlot,
-                      r.from ? r.from->sortable() : "00000000",
-                      r.to ? r.to->sortable() : "99999999"));
+    add("published", Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPublishedSlot,
+                                   r.from ? r.from->sortable() : "00000000",
+                                   r.to ? r.to->sortable() : "99999999"));
   }
   if (all.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+// Exact counts of one facet's values over `query` restricted by every
+// filter but the facet's own.
+std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
+                                                    const SearchRequest& r,
+                                                    const std::string& facet) {
+  const Xapian::Query filter = filters(r, facet);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(filter.empty() ? query
+                                   : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+  ListValueCounter counter(slot_of_facet(facet));
+  enquire.add_matchspy(&counter);
+  enquire.get_mset(0, 0, db.get_doccount());
+  std::vector<FacetCount> counts;
+  for (const auto& [value, count] : counter.counts()) counts.push_back({value, count});
+  std::stable_sort(counts.begin(), counts.end(),
+                   [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+  return counts;
 }
 
 Language Searcher::Impl::language_of(const SearchRequest& r) const {
@@ -320,8 +354,10 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   // Every word first; when no article has them all, any of them, ranked
   // by how many they have.
   Xapian::MSet mset;
+  Xapian::Query unfiltered;
   for (bool all : {true, false}) {
-    Xapian::Query query = impl_->query_for(parsed, response.query_language, all);
+    unfiltered = impl_->query_for(parsed, response.query_language, all);
+    Xapian::Query query = unfiltered;
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     enquire.set_query(query);
     mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size));
@@ -335,6 +371,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   response.total = mset.get_matches_estimated();
   response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   for (auto it = mset.begin(); it != mset.end(); ++it) response.hits.push_back(hit_of(it));
+  for (const auto& facet : request.facets) {
+    response.facets.emplace_back(facet, impl_->count_facet(unfiltered, request, facet));
+  }
   return response;
 }
 

@@ -184,3 +184,74 @@ TEST_CASE("A folder without an index cannot be searched", "[searcher]") {
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+namespace {
+
+const std::vector<FacetCount>& facet(const SearchResponse& response, const std::string& name) {
+  for (const auto& [facet_name, counts] : response.facets) {
+    if (facet_name == name) return counts;
+  }
+  throw std::logic_error("no facet " + name);
+}
+
+std::size_t count_of(const std::vector<FacetCount>& counts, const std::string& value) {
+  for (const auto& c : counts) {
+    if (c.value == value) return c.count;
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("Facet counts add up to the matching articles", "[searcher][facets]") {
+  SearchRequest request;
+  request.query = "Flemingsberg";
+  request.facets = {"type", "lang", "year"};
+  const SearchResponse response = searcher().search(request);
+  REQUIRE(response.total_exact);
+  for (const std::string name : {"type", "lang", "year"}) {
+    CAPTURE(name);
+    std::size_t sum = 0;
+    for (const auto& c : facet(response, name)) sum += c.count;
+    CHECK(sum == response.total);
+  }
+}
+
+TEST_CASE("A facet's counts ignore its own filter and honour the others", "[searcher][facets]") {
+  SearchRequest request;
+  request.facets = {"type", "lang"};
+  const SearchResponse all = searcher().search(request);
+  request.types = {ArticleType::news};
+  const SearchResponse news = searcher().search(request);
+  // Choosing news still shows how many events there are...
+  CHECK(count_of(facet(news, "type"), "event") == count_of(facet(all, "type"), "event"));
+  CHECK(count_of(facet(news, "type"), "event") > 0);
+  // ...while the language counts are those of news only.
+  std::size_t news_by_language = 0;
+  for (const auto& c : facet(news, "lang")) news_by_language += c.count;
+  CHECK(news_by_language == count_of(facet(all, "type"), "news"));
+  CHECK(news.total == count_of(facet(all, "type"), "news"));
+}
+
+TEST_CASE("Tags and partners count each of an article's values", "[searcher][facets]") {
+  SearchRequest request;
+  request.facets = {"tag", "partner"};
+  const SearchResponse response = searcher().search(request);
+  CHECK(count_of(facet(response, "tag"), "cellterapi") > 1);
+  CHECK(count_of(facet(response, "partner"), "Karolinska Institutet") > 1);
+  request.tags = {"cellterapi"};
+  request.facets = {"tag"};
+  const SearchResponse filtered = searcher().search(request);
+  CHECK(filtered.total == count_of(facet(response, "tag"), "cellterapi"));
+}
+
+TEST_CASE("An unknown facet is refused naming it", "[searcher][facets]") {
+  SearchRequest request;
+  request.facets = {"colour"};
+  CHECK_THROWS_WITH(searcher().search(request), Catch::Contains("colour"));
+  CHECK(is_facet("partner"));
+  CHECK_FALSE(is_facet("colour"));
+}
+
+}  // namespace sok::test

@@ -35,6 +35,10 @@ class DocumentBuilder {
   Analyzer analyzer_;
 };
 
+// A whole value as the index stores it for tag:, partner: and author:
+// filters: its folded words, space-joined ("Life Science" → "life science").
+std::string folded_value(Analyzer& analyzer, const std::string& value, Language language);
+
 // The document data: a JSON object with id, url, title, summary, type, lang,
 // published, updated, tags, partners, author and text (the body, which
 // snippets are cut from).

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sok/index/article.h"
@@ -26,7 +28,14 @@ struct SearchRequest {
   SortOrder sort = SortOrder::relevance;
   std::size_t page = 1;   // 1-based
   std::size_t size = 10;  // hits per page, at most kMaxPageSize
+  // Facets to count: "type", "lang", "year", "tag", "partner". A facet's
+  // counts ignore its own filter (choosing type=news still counts events)
+  // and honour all the others.
+  std::vector<std::string> facets;
 };
+
+// The facets a request may ask for.
+bool is_facet(std::string_view name);
 
 inline constexpr std::size_t kMaxPageSize = 100;
 
@@ -43,6 +52,11 @@ struct Hit {
   double score = 0;
 };
 
+struct FacetCount {
+  std::string value;
+  std::size_t count = 0;
+};
+
 struct SearchResponse {
   std::size_t total = 0;    // matching articles
   bool total_exact = true;  // false: `total` is Xapian's estimate
@@ -50,6 +64,8 @@ struct SearchResponse {
   std::string understood;          // the query as read, e.g. `cellterapi AND (forskning OR …)`
   std::vector<std::string> notes;  // how the query was read where it was not as typed
   bool relaxed = false;            // no article had every word: most of them are shown
+  // Per requested facet, its values by falling count (exact counts).
+  std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
   Language query_language = Language::unknown;
 };
 
