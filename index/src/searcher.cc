@@ -12,6 +12,7 @@
 #include "sok/index/index_error.h"
 #include "sok/index/query_syntax.h"
 #include "sok/index/schema.h"
+#include "sok/index/snippet.h"
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language_id.h"
 
@@ -38,11 +39,24 @@ Xapian::Query any_of(std::vector<Xapian::Query> queries) {
 // language (the stems differ by language).
 class ClauseTranslator {
  public:
-  ClauseTranslator(Analyzer& analyzer, Language language)
-      : analyzer_(analyzer), language_(language) {}
+  // Adds the terms of the words it translates to `marked` (for highlighting).
+  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked)
+      : analyzer_(analyzer), language_(language), marked_(marked) {}
 
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
+    const Xapian::Query query = translate_clause(clause);
+    if (!clause.excluded && (clause.field.empty() || clause.field == "title" ||
+                             clause.field == "summary" || clause.field == "body")) {
+      for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
+        if (!token.stop) marked_.insert(token.term);
+      }
+    }
+    return query;
+  }
+
+ private:
+  Xapian::Query translate_clause(const QueryClause& clause) {
     if (clause.field == "tag" || clause.field == "partner" || clause.field == "author")
       return whole_value(clause);
     if (clause.field == "type")
@@ -59,7 +73,6 @@ class ClauseTranslator {
     return words(analysis, prefix);
   }
 
- private:
   static std::string lower(const std::string& s) {
     std::string out = s;
     for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -128,6 +141,7 @@ class ClauseTranslator {
 
   Analyzer& analyzer_;
   Language language_;
+  TermSet& marked_;
 };
 
 Language other(Language language) {
@@ -219,6 +233,10 @@ void validate(const SearchRequest& request) {
   if (request.size < 1 || request.size > kMaxPageSize) {
     throw std::invalid_argument("size must be between 1 and " + std::to_string(kMaxPageSize));
   }
+  if (request.snippet_bytes < kMinSnippetBytes || request.snippet_bytes > kMaxSnippetBytes) {
+    throw std::invalid_argument("snippet must be between " + std::to_string(kMinSnippetBytes) +
+                                " and " + std::to_string(kMaxSnippetBytes) + " bytes");
+  }
   if (request.page < 1 || request.page > 10000)
     throw std::invalid_argument("page must be between 1 and 10000");
   if (request.from && request.to && request.from->sortable() > request.to->sortable()) {
@@ -235,8 +253,10 @@ bool is_facet(std::string_view name) {
 struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
+  TermSet marked;  // the terms of the current query, to highlight
 
   Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
+  Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
                                       const std::string& facet);
   Language language_of(const SearchRequest& r) const;
@@ -291,6 +311,19 @@ std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
   return counts;
 }
 
+// A hit from its document data, with the query's words marked in its title
+// and in a passage of its text (of its summary when the text has none).
+Hit Searcher::Impl::hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes) {
+  Hit hit = hit_of(it);
+  const Language language = parse_language(hit.language).value_or(Language::unknown);
+  hit.title_html = highlight(analyzer, hit.title, language, marked);
+  const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+  std::string text = data.is_object() ? data.value("text", "") : "";
+  if (text.empty()) text = hit.summary;
+  hit.snippet_html = snippet(analyzer, text, language, marked, snippet_bytes);
+  return hit;
+}
+
 Language Searcher::Impl::language_of(const SearchRequest& r) const {
   if (r.languages.size() == 1) return r.languages.front();
   const Language identified = identify_language(r.query);
@@ -300,8 +333,8 @@ Language Searcher::Impl::language_of(const SearchRequest& r) const {
 // The query in `language`, with the other language's reading as a weaker
 // alternative: a two-word query is too short to be sure of its language.
 Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language, bool all) {
-  ClauseTranslator main(analyzer, language);
-  ClauseTranslator second(analyzer, other(language));
+  ClauseTranslator main(analyzer, language, marked);
+  ClauseTranslator second(analyzer, other(language), marked);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) {
     mains.push_back(main.translate(clause));
@@ -341,6 +374,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   validate(request);
   SearchResponse response;
   const ParsedQuery parsed = parse_query_syntax(request.query);
+  impl_->marked.clear();
   response.notes = parsed.notes;
   response.query_language = impl_->language_of(request);
   const Xapian::Query filter = impl_->filters(request);
@@ -370,7 +404,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   }
   response.total = mset.get_matches_estimated();
   response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  for (auto it = mset.begin(); it != mset.end(); ++it) response.hits.push_back(hit_of(it));
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    response.hits.push_back(impl_->hit_with_highlights(it, request.snippet_bytes));
+  }
   for (const auto& facet : request.facets) {
     response.facets.emplace_back(facet, impl_->count_facet(unfiltered, request, facet));
   }

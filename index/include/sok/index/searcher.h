@@ -32,7 +32,11 @@ struct SearchRequest {
   // counts ignore its own filter (choosing type=news still counts events)
   // and honour all the others.
   std::vector<std::string> facets;
+  std::size_t snippet_bytes = 240;  // kMinSnippetBytes to kMaxSnippetBytes
 };
+
+inline constexpr std::size_t kMinSnippetBytes = 40;
+inline constexpr std::size_t kMaxSnippetBytes = 1000;
 
 // The facets a request may ask for.
 bool is_facet(std::string_view name);
@@ -43,6 +47,8 @@ struct Hit {
   std::string id;
   std::string url;
   std::string title;
+  std::string title_html;    // the title, escaped, with the query's words in <mark>
+  std::string snippet_html;  // a passage of the text around the query's words, likewise
   std::string summary;
   std::string type;
   std::string language;

@@ -1,0 +1,79 @@
+// Highlighting and snippets: what a visitor sees under each hit.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sok/index/snippet.h"
+#include "support.h"
+
+namespace sok::test {
+namespace {
+
+Analyzer& analyzer() {
+  static Analyzer instance;
+  return instance;
+}
+
+TermSet terms_of(const std::string& query, Language language) {
+  TermSet terms;
+  for (const Token& token : analyzer().analyze(query, language).tokens) {
+    if (!token.stop) terms.insert(token.term);
+  }
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("Highlighting marks inflections, compound parts and case variants", "[snippet]") {
+  auto [query, text, html] = GENERATE(table<std::string, std::string, std::string>({
+      {"forskning", "Forskningen i Flemingsberg", "<mark>Forskningen</mark> i Flemingsberg"},
+      {"forskning", "den nya forskningsinfrastrukturen",
+       "den nya <mark>forsknings</mark>infrastrukturen"},
+      {"infrastruktur", "den nya forskningsinfrastrukturen",
+       "den nya forsknings<mark>infrastrukturen</mark>"},
+      {"cellterapi", "Cellterapi och cellterapier",
+       "<mark>Cellterapi</mark> och <mark>cellterapier</mark>"},
+      {"KI", "KI:s forskare", "<mark>KI:s</mark> forskare"},
+      {"covid", "COVID-19-pandemin", "<mark>COVID</mark>-19-pandemin"},
+  }));
+  CAPTURE(query, text);
+  CHECK(highlight(analyzer(), text, Language::sv, terms_of(query, Language::sv)) == html);
+}
+
+TEST_CASE("Everything outside the marks is escaped", "[snippet]") {
+  const std::string html = highlight(analyzer(), "<b>Labb</b> & \"kontor\" för 'alla'",
+                                     Language::sv, terms_of("labb", Language::sv));
+  CHECK(html == "&lt;b&gt;<mark>Labb</mark>&lt;/b&gt; &amp; &quot;kontor&quot; för &#39;alla&#39;");
+}
+
+TEST_CASE("A snippet is cut at whole words around the marked words", "[snippet]") {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "Inledande text om ingenting särskilt. ";
+  text += "Här berättar vi om det nya cellterapilabbet i Flemingsberg och dess cellterapi. ";
+  for (int i = 0; i < 40; ++i) text += "Avslutande ord utan betydelse. ";
+  const std::string result =
+      snippet(analyzer(), text, Language::sv, terms_of("cellterapi", Language::sv), 120);
+  INFO(result);
+  CHECK(contains(result, "<mark>cellterapi</mark>"));
+  CHECK(result.rfind("…", 0) == 0);  // cut at the start
+  CHECK(result.size() >= 3);
+  CHECK(result.substr(result.size() - 3) == "…");    // and at the end
+  CHECK(result.size() < 120 + 2 * 13 + 2 * 3 + 20);  // the passage, marks and ellipses
+}
+
+TEST_CASE("Without a marked word a snippet is the start of the text", "[snippet]") {
+  const std::string result = snippet(analyzer(), "Kort text om labbet.", Language::sv,
+                                     terms_of("spårväg", Language::sv), 200);
+  CHECK(result == "Kort text om labbet.");
+}
+
+TEST_CASE("A snippet never cuts a letter in half", "[snippet]") {
+  const std::string text(600, 'x');
+  const std::string swedish = "åäö" + std::string(500, 'a');
+  for (const std::string& t : {text, swedish}) {
+    const std::string result = snippet(analyzer(), t, Language::sv, {}, 41);
+    CHECK_FALSE(result.empty());
+  }
+}
+
+}  // namespace sok::test
