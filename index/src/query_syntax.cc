@@ -152,4 +152,17 @@ ParsedQuery parse_query_syntax(std::string_view query) {
   return Reader(query).read();
 }
 
+std::string query_text(const ParsedQuery& parsed) {
+  std::string out;
+  for (const auto& clause : parsed.clauses) {
+    if (!out.empty()) out += ' ';
+    if (clause.excluded) out += '-';
+    if (!clause.field.empty()) out += clause.field + ':';
+    out += clause.kind == QueryClause::Kind::phrase ? '"' + clause.text + '"' : clause.text;
+    if (clause.prefix) out += '*';
+    if (clause.or_next) out += " OR";
+  }
+  return out;
+}
+
 }  // namespace sok

@@ -257,6 +257,9 @@ struct Searcher::Impl {
 
   Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
   Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
+  void execute(const ParsedQuery& parsed, const SearchRequest& request, SearchResponse& response);
+  std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
+  std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
                                       const std::string& facet);
   Language language_of(const SearchRequest& r) const;
@@ -374,23 +377,46 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   validate(request);
   SearchResponse response;
   const ParsedQuery parsed = parse_query_syntax(request.query);
-  impl_->marked.clear();
   response.notes = parsed.notes;
   response.query_language = impl_->language_of(request);
-  const Xapian::Query filter = impl_->filters(request);
-  Xapian::Enquire enquire(impl_->db);
-  const bool browse = parsed.clauses.empty();
-  if (browse || request.sort != SortOrder::relevance) {
+  impl_->execute(parsed, request, response);
+  const std::optional<ParsedQuery> correction =
+      impl_->spelling_correction(parsed, response.query_language);
+  if (!correction) return response;
+  SearchResponse corrected;
+  corrected.query_language = response.query_language;
+  impl_->execute(*correction, request, corrected);
+  if (corrected.total == 0) return response;
+  const std::string suggestion = query_text(*correction);
+  if (response.total > 0) {
+    response.suggestion = suggestion;
+    return response;
+  }
+  corrected.notes = parsed.notes;
+  corrected.notes.push_back("no article matches \"" + request.query + "\": showing results for \"" +
+                            suggestion + "\"");
+  corrected.suggestion = suggestion;
+  corrected.corrected = true;
+  return corrected;
+}
+
+// Runs `parsed` with the request's filters, paging and facets into `response`.
+void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& request,
+                             SearchResponse& response) {
+  marked.clear();
+  const Xapian::Query filter = filters(request);
+  Xapian::Enquire enquire(db);
+  if (parsed.clauses.empty() || request.sort != SortOrder::relevance) {
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
-  const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
   // Every word first; when no article has them all, any of them, ranked
   // by how many they have.
   Xapian::MSet mset;
   Xapian::Query unfiltered;
   for (bool all : {true, false}) {
-    unfiltered = impl_->query_for(parsed, response.query_language, all);
+    unfiltered = query_for(parsed, response.query_language, all);
     Xapian::Query query = unfiltered;
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     enquire.set_query(query);
@@ -405,12 +431,56 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   response.total = mset.get_matches_estimated();
   response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(impl_->hit_with_highlights(it, request.snippet_bytes));
+    response.hits.push_back(hit_with_highlights(it, request.snippet_bytes));
   }
-  for (const auto& facet : request.facets) {
-    response.facets.emplace_back(facet, impl_->count_facet(unfiltered, request, facet));
+  for (const auto& facet : request.facets)
+    response.facets.emplace_back(facet, count_facet(unfiltered, request, facet));
+}
+
+// The query with each word the index does not know replaced by the closest
+// word of the spelling list (one typo in words of 5–8 letters, two from 9),
+// in the query's language first; nullopt when every word is known or none
+// can be corrected.
+std::optional<ParsedQuery> Searcher::Impl::spelling_correction(const ParsedQuery& parsed,
+                                                               Language language) {
+  ParsedQuery corrected = parsed;
+  bool changed = false;
+  for (QueryClause& clause : corrected.clauses) {
+    if (clause.kind != QueryClause::Kind::word || clause.prefix || clause.excluded ||
+        !(clause.field.empty() || clause.field == "title" || clause.field == "summary" ||
+          clause.field == "body")) {
+      continue;
+    }
+    if (auto better = corrected_word(clause.text, language)) {
+      clause.text = *better;
+      changed = true;
+    }
   }
-  return response;
+  return changed ? std::optional<ParsedQuery>(corrected) : std::nullopt;
+}
+
+std::optional<std::string> Searcher::Impl::corrected_word(const std::string& word,
+                                                          Language language) {
+  const Analysis analysis = analyzer.analyze(word, language);
+  if (analysis.tokens.size() != 1 || analysis.tokens[0].kind != TokenKind::word ||
+      analysis.tokens[0].stop) {
+    return std::nullopt;
+  }
+  const Token& token = analysis.tokens[0];
+  if (db.term_exists(token.term) || db.term_exists(analyzer.stem(token.form, other(language))))
+    return std::nullopt;
+  std::size_t letters = 0;
+  for (unsigned char c : token.form) letters += (c & 0xC0) != 0x80;
+  if (letters < 5) return std::nullopt;
+  const unsigned max_edits = letters >= 9 ? 2 : 1;
+  for (Language l : {language, other(language)}) {
+    const std::string_view prefix =
+        l == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
+    const std::string suggestion =
+        db.get_spelling_suggestion(std::string(prefix) + token.form, max_edits);
+    if (suggestion.size() > prefix.size()) return suggestion.substr(prefix.size());
+  }
+  return std::nullopt;
 }
 
 }  // namespace sok

@@ -102,3 +102,16 @@ TEST_CASE("Field names are the ones the index has", "[query_syntax]") {
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+
+TEST_CASE("Clauses are written back in the query language", "[query_syntax]") {
+  const std::string query =
+      GENERATE(std::string("cellterapi"), std::string("\"Karolinska Institutet\" -covid"),
+               std::string("title:labb OR tag:inkubator forskn*"),
+               std::string("-title:\"nytt labb\" year:2024"));
+  CAPTURE(query);
+  CHECK(query_text(parse_query_syntax(query)) == query);
+}
+
+}  // namespace sok::test

@@ -255,3 +255,52 @@ TEST_CASE("An unknown facet is refused naming it", "[searcher][facets]") {
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+
+TEST_CASE("A query with a typo and no hits shows the corrected query's hits and says so",
+          "[searcher][spelling]") {
+  auto [query, suggestion] = GENERATE(table<std::string, std::string>({
+      {"celterapi", "cellterapi"},
+      {"cellterpai", "cellterapi"},
+      {"spårvag", "spårväg"},
+      {"forsknigsinfrastruktur", "forskningsinfrastruktur"},
+      {"theraphy", "therapy"},
+  }));
+  CAPTURE(query);
+  const SearchResponse response = search(query);
+  INFO(titles(response));
+  CHECK(response.corrected);
+  CHECK(response.suggestion == suggestion);
+  CHECK(response.total > 0);
+  REQUIRE_FALSE(response.notes.empty());
+  CHECK(contains(response.notes.back(), suggestion));
+}
+
+TEST_CASE("Words the index knows are never corrected", "[searcher][spelling]") {
+  const std::string query = GENERATE(std::string("cellterapi"), std::string("Flemingsberg"),
+                                     std::string("vaccin"), std::string("tram line"));
+  CAPTURE(query);
+  const SearchResponse response = search(query);
+  CHECK_FALSE(response.corrected);
+  CHECK(response.suggestion.empty());
+}
+
+TEST_CASE("Short words are not corrected, nor words too far from any", "[searcher][spelling]") {
+  const std::string query = GENERATE(std::string("labq"), std::string("xyzxyzxyz"));
+  CAPTURE(query);
+  const SearchResponse response = search(query);
+  CHECK_FALSE(response.corrected);
+  CHECK(response.suggestion.empty());
+}
+
+TEST_CASE("A query with hits and an unknown word gets a suggestion but keeps its hits",
+          "[searcher][spelling]") {
+  const SearchResponse response = search("Flemingsberg celterapi");
+  INFO(titles(response));
+  CHECK_FALSE(response.corrected);
+  CHECK(response.total > 0);
+  CHECK(response.suggestion == "Flemingsberg cellterapi");
+}
+
+}  // namespace sok::test

@@ -37,4 +37,7 @@ ParsedQuery parse_query_syntax(std::string_view query);
 
 inline constexpr std::size_t kMaxClauses = 32;
 
+// The clauses written back in the query language (for "did you mean").
+std::string query_text(const ParsedQuery& parsed);
+
 }  // namespace sok

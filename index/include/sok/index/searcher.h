@@ -70,6 +70,10 @@ struct SearchResponse {
   std::string understood;          // the query as read, e.g. `cellterapi AND (forskning OR …)`
   std::vector<std::string> notes;  // how the query was read where it was not as typed
   bool relaxed = false;            // no article had every word: most of them are shown
+  // "Did you mean": the query with its unknown words corrected, when that
+  // query has hits; "" otherwise.
+  std::string suggestion;
+  bool corrected = false;  // the query had no hits: the hits are the suggestion's
   // Per requested facet, its values by falling count (exact counts).
   std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
   Language query_language = Language::unknown;
