@@ -7,7 +7,9 @@
 #include <array>
 #include <stdexcept>
 
+#include "completions.h"
 #include "facets.h"
+#include "index_folder.h"
 #include "sok/index/document_builder.h"
 #include "sok/index/index_error.h"
 #include "sok/index/query_syntax.h"
@@ -251,8 +253,13 @@ bool is_facet(std::string_view name) {
 }
 
 struct Searcher::Impl {
+  std::string dir;
+  std::string build;  // the live build when opened
   Xapian::Database db;
   Analyzer analyzer;
+  Completions completions;
+
+  void open();
   TermSet marked;  // the terms of the current query, to highlight
 
   Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
@@ -351,18 +358,84 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, kOtherLanguageWeight));
 }
 
-Searcher::Searcher(const std::string& index_dir) : impl_(std::make_unique<Impl>()) {
+// Opens the live build of `dir` and reads its completions.
+void Searcher::Impl::open() {
+  Xapian::Database opened;
+  const std::string live = IndexFolder::live_build_of(dir);
   try {
-    impl_->db = Xapian::Database(index_dir);
+    opened = Xapian::Database(dir);
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index " + index_dir + ": " + e.get_description());
+    throw IndexError("cannot open the index " + dir + ": " + e.get_description());
   }
-  const std::string version = impl_->db.get_metadata(std::string(schema::kVersionKey));
+  const std::string version = opened.get_metadata(std::string(schema::kVersionKey));
   if (version != std::to_string(schema::kVersion)) {
-    throw IndexError("the index " + index_dir + " has schema version \"" + version +
+    throw IndexError("the index " + dir + " has schema version \"" + version +
                      "\"; this program reads " + std::to_string(schema::kVersion) +
                      " (rebuild it with this indexer)");
   }
+  completions = Completions(opened, analyzer);
+  db = std::move(opened);
+  build = live;
+}
+
+Searcher::Searcher(const std::string& index_dir) : impl_(std::make_unique<Impl>()) {
+  impl_->dir = index_dir;
+  impl_->open();
+}
+
+bool Searcher::refresh() {
+  if (IndexFolder::live_build_of(impl_->dir) != impl_->build) {
+    impl_->open();
+    return true;
+  }
+  try {
+    if (!impl_->db.reopen()) return false;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot reopen the index " + impl_->dir + ": " + e.get_description());
+  }
+  impl_->completions = Completions(impl_->db, impl_->analyzer);
+  return true;
+}
+
+IndexInfo Searcher::info() const {
+  IndexInfo info;
+  info.documents = impl_->db.get_doccount();
+  const std::string build_name = impl_->build.substr(impl_->build.find_last_of('/') + 1);
+  info.revision = build_name + "#" + std::to_string(impl_->db.get_revision());
+  info.built_at = impl_->db.get_metadata(std::string(schema::kBuiltAtKey));
+  info.updated_at = impl_->db.get_metadata(std::string(schema::kUpdatedAtKey));
+  return info;
+}
+
+std::vector<Suggestion> Searcher::suggest(std::string_view typed, Language language,
+                                          std::size_t limit) {
+  const Analysis analysis =
+      impl_->analyzer.analyze(typed, language == Language::unknown ? Language::sv : language);
+  std::string all, last;
+  for (const Token& token : analysis.tokens) {
+    if (token.is_part()) continue;
+    all += (all.empty() ? "" : " ") + token.form;
+    last = token.form;
+  }
+  if (last.empty()) return {};
+  // Names and tags of several words complete on everything typed
+  // ("karolinska inst"); words on the last one.
+  std::vector<Suggestion> out;
+  if (all != last) out = impl_->completions.complete(all, language, limit);
+  for (auto& suggestion : impl_->completions.complete(last, language, limit)) {
+    if (out.size() >= limit) break;
+    out.push_back(std::move(suggestion));
+  }
+  return out;
+}
+
+std::optional<Hit> Searcher::document(const std::string& id) {
+  const std::string term = std::string(schema::kIdPrefix) + id;
+  Xapian::Enquire enquire(impl_->db);
+  enquire.set_query(Xapian::Query(term));
+  const Xapian::MSet mset = enquire.get_mset(0, 1);
+  if (mset.empty()) return std::nullopt;
+  return hit_of(mset.begin());
 }
 
 Searcher::~Searcher() = default;

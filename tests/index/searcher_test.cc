@@ -304,3 +304,74 @@ TEST_CASE("A query with hits and an unknown word gets a suggestion but keeps its
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+namespace {
+
+bool suggests(const std::vector<Suggestion>& suggestions, const std::string& text) {
+  return std::any_of(suggestions.begin(), suggestions.end(),
+                     [&](const Suggestion& s) { return s.text == text; });
+}
+
+std::string texts(const std::vector<Suggestion>& suggestions) {
+  std::string out;
+  for (const auto& s : suggestions) out += s.text + " (" + std::to_string(s.weight) + ")\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Search-as-you-type completes words, partner names and tags", "[searcher][suggest]") {
+  auto [typed, language, completion] = GENERATE(table<std::string, Language, std::string>({
+      {"forskn", Language::sv, "forskning"},
+      {"Forskn", Language::sv, "forskning"},
+      {"cellter", Language::unknown, "cellterapi"},
+      {"nya labb i flemings", Language::sv, "flemingsberg"},
+      {"karolinska inst", Language::unknown, "Karolinska Institutet"},
+      {"resea", Language::en, "research"},
+  }));
+  CAPTURE(typed);
+  const auto suggestions = searcher().suggest(typed, language, 8);
+  INFO(texts(suggestions));
+  CHECK(suggests(suggestions, completion));
+  CHECK(suggestions.size() <= 8);
+}
+
+TEST_CASE("Completions of one language leave out the other's words", "[searcher][suggest]") {
+  for (const auto& s : searcher().suggest("re", Language::en, 50)) {
+    if (s.kind == Suggestion::Kind::word) CHECK(s.language == Language::en);
+  }
+  CHECK(searcher().suggest("", Language::sv, 8).empty());
+  CHECK(searcher().suggest("qqqqqq", Language::sv, 8).empty());
+}
+
+TEST_CASE("A document is found by its id", "[searcher]") {
+  const auto found = searcher().document("sv-sida-om-oss");
+  REQUIRE(found.has_value());
+  CHECK(found->title == "Om Flemingsberg Science");
+  CHECK_FALSE(searcher().document("no-such-id").has_value());
+}
+
+TEST_CASE("A searcher moves to an update and to a new build on refresh", "[searcher][refresh]") {
+  TempDir dir;
+  const std::string index = dir / "index";
+  build_index(index, {source_path("corpus/html")});
+  Searcher fresh(index);
+  const IndexInfo before = fresh.info();
+  CHECK_FALSE(fresh.refresh());
+
+  const std::string extra = dir / "extra.jsonl";
+  write_file(extra, jsonl_line(sample_record("refresh-test-1")));
+  update_index(index, {extra});
+  CHECK(fresh.refresh());
+  CHECK(fresh.documents() == before.documents + 1);
+  CHECK(fresh.info().revision != before.revision);
+  CHECK(fresh.document("refresh-test-1").has_value());
+
+  build_index(index, {source_path("corpus/wordpress")});
+  CHECK(fresh.refresh());
+  CHECK(fresh.documents() == 4);
+  CHECK_FALSE(fresh.document("refresh-test-1").has_value());
+}
+
+}  // namespace sok::test

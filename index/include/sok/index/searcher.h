@@ -79,6 +79,23 @@ struct SearchResponse {
   Language query_language = Language::unknown;
 };
 
+// A completion for search-as-you-type.
+struct Suggestion {
+  enum class Kind { word, partner, tag };
+  std::string text;  // as shown: "forskning", "Karolinska Institutet"
+  Kind kind = Kind::word;
+  Language language = Language::unknown;  // of a word; unknown for names and tags
+  std::size_t weight = 0;                 // how often it occurs: the order
+};
+
+// What GET /readyz reports of the open index.
+struct IndexInfo {
+  std::size_t documents = 0;
+  std::string revision;    // "<build>#<Xapian revision>": changes with every build and update
+  std::string built_at;    // ISO 8601, UTC
+  std::string updated_at;  // ISO 8601, UTC, or ""
+};
+
 // Searches one index folder (its live build, through the XAPIANDB stub).
 // Not thread-safe: one Searcher per thread, each with its own Xapian handle.
 class Searcher {
@@ -94,6 +111,21 @@ class Searcher {
   // out of range (size, page, from after to).
   SearchResponse search(const SearchRequest& request);
 
+  // Up to `limit` completions of the last word of `typed`, most frequent
+  // first: words of the spelling lists (of `language` only, unless it is
+  // unknown), partner names and tags.
+  std::vector<Suggestion> suggest(std::string_view typed, Language language = Language::unknown,
+                                  std::size_t limit = 8);
+
+  // The article with this id as a hit (without highlights), or nullopt.
+  std::optional<Hit> document(const std::string& id);
+
+  // Moves to the index's newest state when an update was committed or a new
+  // build made live since the last call; returns whether it moved. Throws
+  // IndexError when the index can no longer be opened (the old handle stays).
+  bool refresh();
+
+  IndexInfo info() const;
   std::size_t documents() const;
 
  private:

@@ -1,0 +1,81 @@
+#include "completions.h"
+
+#include <algorithm>
+#include <map>
+
+#include "sok/index/document_builder.h"
+#include "sok/index/schema.h"
+
+namespace sok {
+namespace {
+
+constexpr std::size_t kMaxScanned = 5000;  // bounds a lookup's time on a huge index
+
+}  // namespace
+
+Completions::Completions(const Xapian::Database& db, Analyzer& analyzer) {
+  add_words(db);
+  add_values(db, schema::kPartnersSlot, Suggestion::Kind::partner, analyzer);
+  add_values(db, schema::kTagsSlot, Suggestion::Kind::tag, analyzer);
+  std::sort(entries_.begin(), entries_.end(),
+            [](const Entry& a, const Entry& b) { return a.key < b.key; });
+}
+
+void Completions::add_words(const Xapian::Database& db) {
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    const std::string word = *it;
+    Language language = Language::unknown;
+    if (word.rfind(schema::kSwedishSpelling, 0) == 0) language = Language::sv;
+    if (word.rfind(schema::kEnglishSpelling, 0) == 0) language = Language::en;
+    if (language == Language::unknown) continue;
+    const std::string form = word.substr(schema::kSwedishSpelling.size());
+    entries_.push_back({form, form, Suggestion::Kind::word, language,
+                        static_cast<std::uint32_t>(it.get_termfreq())});
+  }
+}
+
+void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
+                             Suggestion::Kind kind, Analyzer& analyzer) {
+  std::map<std::string, std::uint32_t> counts;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    const std::string value = *it;
+    std::size_t start = 0;
+    while (start < value.size()) {
+      std::size_t end = value.find(schema::kListSeparator, start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) ++counts[value.substr(start, end - start)];
+      start = end + 1;
+    }
+  }
+  for (const auto& [text, count] : counts) {
+    entries_.push_back(
+        {folded_value(analyzer, text, Language::sv), text, kind, Language::unknown, count});
+  }
+}
+
+std::vector<Suggestion> Completions::complete(std::string_view prefix, Language language,
+                                              std::size_t limit) const {
+  std::vector<const Entry*> found;
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), prefix,
+                             [](const Entry& e, std::string_view p) { return e.key < p; });
+  for (; it != entries_.end() && found.size() < kMaxScanned &&
+         it->key.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    if (it->kind == Suggestion::Kind::word && language != Language::unknown &&
+        it->language != language)
+      continue;
+    found.push_back(&*it);
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const Entry* a, const Entry* b) { return a->weight > b->weight; });
+  std::vector<Suggestion> out;
+  for (const Entry* entry : found) {
+    if (out.size() >= limit) break;
+    const bool seen = std::any_of(out.begin(), out.end(),
+                                  [&](const Suggestion& s) { return s.text == entry->text; });
+    if (!seen) out.push_back({entry->text, entry->kind, entry->language, entry->weight});
+  }
+  return out;
+}
+
+}  // namespace sok

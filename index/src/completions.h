@@ -1,0 +1,44 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sok/index/searcher.h"
+#include "sok/stemming/analyzer.h"
+
+namespace sok {
+
+// What search-as-you-type can complete to, read once from an index: the
+// words of its spelling lists (Swedish and English apart), and its partner
+// names and tags as written. Kept sorted by folded form, so a completion is
+// a binary search and a short scan.
+class Completions {
+ public:
+  Completions() = default;
+  Completions(const Xapian::Database& db, Analyzer& analyzer);
+
+  // Up to `limit` completions of the folded `prefix`, most frequent first;
+  // words only of `language` unless it is unknown.
+  std::vector<Suggestion> complete(std::string_view prefix, Language language,
+                                   std::size_t limit) const;
+
+ private:
+  struct Entry {
+    std::string key;   // folded, for matching
+    std::string text;  // as shown
+    Suggestion::Kind kind = Suggestion::Kind::word;
+    Language language = Language::unknown;
+    std::uint32_t weight = 0;
+  };
+  void add_words(const Xapian::Database& db);
+  void add_values(const Xapian::Database& db, Xapian::valueno slot, Suggestion::Kind kind,
+                  Analyzer& analyzer);
+
+  std::vector<Entry> entries_;
+};
+
+}  // namespace sok
