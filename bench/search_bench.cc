@@ -1,0 +1,77 @@
+// In-process Searcher latency: p50/p99 of 1–3-word queries with snippets
+// and exact facet counts, drawn from the index's own frequent words.
+//
+//   search_bench --index DIR [--queries 1000] [--facets type,year,tag]
+//
+// Prints a table; asserts nothing.
+#include <xapian.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sok/index/searcher.h"
+
+namespace {
+
+// Words of the index's spelling lists seen at least `min_count` times.
+std::vector<std::string> frequent_words(const std::string& index, unsigned min_count) {
+  Xapian::Database db(index);
+  std::vector<std::string> words;
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    const std::string word = *it;
+    if (it.get_termfreq() >= min_count && word.size() > 3) words.push_back(word.substr(3));
+  }
+  return words;
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"In-process search latency"};
+  std::string index;
+  int queries = 1000;
+  std::vector<std::string> facets = {"type", "year", "tag"};
+  app.add_option("--index", index, "Index folder")->required();
+  app.add_option("--queries", queries, "Queries to time")->check(CLI::Range(10, 1000000));
+  app.add_option("--facets", facets, "Facets to count")->delimiter(',');
+  CLI11_PARSE(app, argc, argv);
+
+  sok::Searcher searcher(index);
+  const auto words = frequent_words(index, 5);
+  if (words.empty()) {
+    std::fprintf(stderr, "search_bench: no frequent words in %s\n", index.c_str());
+    return 1;
+  }
+  std::mt19937 random(42);
+  std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
+  std::uniform_int_distribution<int> length(1, 3);
+  std::printf("%-34s %9s %9s %9s %9s\n", "setting", "queries", "p50 ms", "p99 ms", "hits/q");
+  for (const bool with_facets : {false, true}) {
+    std::vector<double> ms;
+    std::size_t hits = 0;
+    for (int i = 0; i < queries; ++i) {
+      sok::SearchRequest request;
+      for (int w = length(random); w > 0; --w) request.query += words[pick(random)] + " ";
+      if (with_facets) request.facets = facets;
+      const auto start = std::chrono::steady_clock::now();
+      hits += searcher.search(request).hits.size();
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
+    }
+    std::printf("%-34s %9d %9.2f %9.2f %9.1f\n",
+                with_facets ? "top 10 + snippets + exact facets" : "top 10 + snippets", queries,
+                percentile(ms, 0.5), percentile(ms, 0.99), static_cast<double>(hits) / queries);
+  }
+  return 0;
+}
