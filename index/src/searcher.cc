@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "completions.h"
 #include "facets.h"
@@ -25,6 +26,7 @@ namespace {
 // instead of the compound, counts against a direct match.
 constexpr double kOtherLanguageWeight = 0.5;
 constexpr double kPartsWeight = 0.5;
+constexpr double kLetterFallbackWeight = 0.3;
 constexpr Xapian::termcount kMaxWildcardTerms = 100;
 
 std::string prefixed(std::string_view prefix, const std::string& term) {
@@ -37,13 +39,40 @@ Xapian::Query any_of(std::vector<Xapian::Query> queries) {
   return Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
 }
 
+// Words spelled with å, ä or ö, by their spelling without them
+// ("malmo" → "malmö"): the fallback for visitors without Swedish letters.
+using LetterFolds = std::unordered_multimap<std::string, std::string>;
+
+// `word` with å, ä, ö written a, a, o.
+std::string without_swedish_letters(const std::string& word) {
+  std::string out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (static_cast<unsigned char>(word[i]) == 0xC3 && i + 1 < word.size()) {
+      const unsigned char next = static_cast<unsigned char>(word[i + 1]);
+      if (next == 0xA5 || next == 0xA4) {  // å ä
+        out.push_back('a');
+        ++i;
+        continue;
+      }
+      if (next == 0xB6) {  // ö
+        out.push_back('o');
+        ++i;
+        continue;
+      }
+    }
+    out.push_back(word[i]);
+  }
+  return out;
+}
+
 // Turns clauses into Xapian queries with the analysis chain, in one
 // language (the stems differ by language).
 class ClauseTranslator {
  public:
   // Adds the terms of the words it translates to `marked` (for highlighting).
-  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked)
-      : analyzer_(analyzer), language_(language), marked_(marked) {}
+  // `folds` maps spellings without å, ä, ö to the index's words with them.
+  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds)
+      : analyzer_(analyzer), language_(language), marked_(marked), folds_(folds) {}
 
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
@@ -101,7 +130,7 @@ class ClauseTranslator {
       for (; j < tokens.size() && tokens[j].is_part(); ++j) {
         if (!tokens[j].stop) parts.push_back(Xapian::Query(prefixed(prefix, tokens[j].term)));
       }
-      Xapian::Query whole(prefixed(prefix, tokens[i].term));
+      Xapian::Query whole = with_letter_fallback(tokens[i], prefix);
       if (!parts.empty()) {
         const auto op =
             tokens[i].kind == TokenKind::unit ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_AND;
@@ -114,6 +143,28 @@ class ClauseTranslator {
     }
     if (required.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+  }
+
+  // A word's term, or, weighing much less, the same word with or without
+  // å, ä, ö: "malmo" finds "Malmö" below any exact "malmo", and the other way.
+  Xapian::Query with_letter_fallback(const Token& token, std::string_view prefix) {
+    Xapian::Query exact(prefixed(prefix, token.term));
+    if (token.kind != TokenKind::word) return exact;
+    std::vector<Xapian::Query> others;
+    const std::string plain = without_swedish_letters(token.form);
+    if (plain != token.form) {
+      others.push_back(Xapian::Query(prefixed(prefix, analyzer_.stem(plain, language_))));
+    } else {
+      const auto [first, last] = folds_.equal_range(token.form);
+      for (auto it = first; it != last; ++it) {
+        others.push_back(Xapian::Query(prefixed(prefix, analyzer_.stem(it->second, language_))));
+        marked_.insert(analyzer_.stem(it->second, language_));
+      }
+    }
+    if (others.empty()) return exact;
+    return Xapian::Query(Xapian::Query::OP_OR, exact,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_of(std::move(others)),
+                                       kLetterFallbackWeight));
   }
 
   // The words in order, stop words left out but their gaps allowed for.
@@ -144,6 +195,7 @@ class ClauseTranslator {
   Analyzer& analyzer_;
   Language language_;
   TermSet& marked_;
+  const LetterFolds& folds_;
 };
 
 Language other(Language language) {
@@ -248,6 +300,21 @@ void validate(const SearchRequest& request) {
 
 }  // namespace
 
+// The Swedish words of the spelling list that have å, ä or ö, by their
+// spelling without.
+LetterFolds letter_folds(const Xapian::Database& db) {
+  LetterFolds folds;
+  const std::string prefix(schema::kSwedishSpelling);
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    const std::string word = *it;
+    if (word.rfind(prefix, 0) != 0) continue;
+    const std::string form = word.substr(prefix.size());
+    const std::string plain = without_swedish_letters(form);
+    if (plain != form) folds.emplace(plain, form);
+  }
+  return folds;
+}
+
 bool is_facet(std::string_view name) {
   return std::find(kFacets.begin(), kFacets.end(), name) != kFacets.end();
 }
@@ -258,6 +325,7 @@ struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
   Completions completions;
+  LetterFolds folds;
 
   void open();
   TermSet marked;  // the terms of the current query, to highlight
@@ -343,8 +411,8 @@ Language Searcher::Impl::language_of(const SearchRequest& r) const {
 // The query in `language`, with the other language's reading as a weaker
 // alternative: a two-word query is too short to be sure of its language.
 Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language, bool all) {
-  ClauseTranslator main(analyzer, language, marked);
-  ClauseTranslator second(analyzer, other(language), marked);
+  ClauseTranslator main(analyzer, language, marked, folds);
+  ClauseTranslator second(analyzer, other(language), marked, folds);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) {
     mains.push_back(main.translate(clause));
@@ -374,6 +442,7 @@ void Searcher::Impl::open() {
                      " (rebuild it with this indexer)");
   }
   completions = Completions(opened, analyzer);
+  folds = letter_folds(opened);
   db = std::move(opened);
   build = live;
 }
@@ -394,6 +463,7 @@ bool Searcher::refresh() {
     throw IndexError("cannot reopen the index " + impl_->dir + ": " + e.get_description());
   }
   impl_->completions = Completions(impl_->db, impl_->analyzer);
+  impl_->folds = letter_folds(impl_->db);
   return true;
 }
 
