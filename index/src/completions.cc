@@ -5,6 +5,7 @@
 
 #include "sok/index/document_builder.h"
 #include "sok/index/schema.h"
+#include "value_lists.h"
 
 namespace sok {
 namespace {
@@ -39,13 +40,7 @@ void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
   std::map<std::string, std::uint32_t> counts;
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
     const std::string value = *it;
-    std::size_t start = 0;
-    while (start < value.size()) {
-      std::size_t end = value.find(schema::kListSeparator, start);
-      if (end == std::string::npos) end = value.size();
-      if (end > start) ++counts[value.substr(start, end - start)];
-      start = end + 1;
-    }
+    for (std::string_view item : list_items(value)) ++counts[std::string(item)];
   }
   for (const auto& [text, count] : counts) {
     entries_.push_back(
