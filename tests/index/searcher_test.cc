@@ -1,9 +1,12 @@
 // The Searcher on the sample corpus: what visitors type and what they get.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "sok/index/index_error.h"
 #include "sok/index/indexing.h"
@@ -398,6 +401,37 @@ TEST_CASE("Words typed without å, ä and ö find them as a lower-ranked fallbac
   CHECK(typed_plain.hits.front().score < typed_swedish.hits.front().score);
   CHECK(contains(typed_plain.hits.front().title_html + typed_plain.hits.front().snippet_html,
                  "<mark>"));
+}
+
+}  // namespace sok::test
+
+namespace sok::test {
+
+TEST_CASE("Of two equally good news articles the newer ranks first", "[searcher][recency]") {
+  TempDir dir;
+  const std::string jsonl = dir / "news.jsonl";
+  std::string lines;
+  for (const auto& [id, type, date] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"old-news", "news", "2019-03-01"}, {"new-news", "news", "2026-03-01"}}) {
+    nlohmann::json record = sample_record(id);
+    record["type"] = type;
+    record["published"] = date;
+    record["title"] = "Biobanken utökas i Flemingsberg";
+    record["summary"] = "";
+    record["body"] = "Biobanken får nya frysar.";
+    lines += jsonl_line(record);
+  }
+  write_file(jsonl, lines);
+  build_index(dir / "index", {jsonl});
+  Searcher searcher(dir / "index");
+  SearchRequest request;
+  request.query = "biobanken";
+  const SearchResponse response = searcher.search(request);
+  REQUIRE(response.hits.size() == 2);
+  CHECK(response.hits[0].id == "new-news");
+  CHECK(response.hits[0].score > response.hits[1].score);
+  CHECK(response.hits[0].score - response.hits[1].score < 1.0);  // a mild boost
 }
 
 }  // namespace sok::test
