@@ -256,7 +256,9 @@ std::vector<std::string> strings_of(const nlohmann::json& value) {
   return out;
 }
 
-Hit hit_of(const Xapian::MSetIterator& it) {
+// A hit from its document data; the text snippets are cut from goes to
+// `text` when it is given.
+Hit hit_of(const Xapian::MSetIterator& it, std::string* text = nullptr) {
   Hit hit;
   hit.score = it.get_weight();
   const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
@@ -270,6 +272,7 @@ Hit hit_of(const Xapian::MSetIterator& it) {
   hit.published = data.value("published", "");
   hit.tags = strings_of(data.value("tags", nlohmann::json::array()));
   hit.partners = strings_of(data.value("partners", nlohmann::json::array()));
+  if (text) *text = data.value("text", "");
   return hit;
 }
 
@@ -399,11 +402,10 @@ std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
 // A hit from its document data, with the query's words marked in its title
 // and in a passage of its text (of its summary when the text has none).
 Hit Searcher::Impl::hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes) {
-  Hit hit = hit_of(it);
+  std::string text;
+  Hit hit = hit_of(it, &text);
   const Language language = parse_language(hit.language).value_or(Language::unknown);
   hit.title_html = highlight(analyzer, hit.title, language, marked);
-  const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
-  std::string text = data.is_object() ? data.value("text", "") : "";
   if (text.empty()) text = hit.summary;
   hit.snippet_html = snippet(analyzer, text, language, marked, snippet_bytes);
   return hit;
