@@ -296,13 +296,35 @@ void split_keywords(std::vector<std::string>& tags) {
 }  // namespace
 
 bool looks_like_html(std::string_view text) {
-  for (auto open = text.find('<'); open != std::string_view::npos && open + 1 < text.size();
-       open = text.find('<', open + 1)) {
-    const char next = text[open + 1];
-    if (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!') return true;
+  if (text.find("&amp;") != std::string_view::npos ||
+      text.find("&nbsp;") != std::string_view::npos || text.find("&#") != std::string_view::npos) {
+    return true;
   }
-  return text.find("&amp;") != std::string_view::npos ||
-         text.find("&nbsp;") != std::string_view::npos || text.find("&#") != std::string_view::npos;
+  // A tag counts when it names an HTML element: "<GM>" in a news wire is a
+  // ticker symbol, not markup. Upper-case names count only beside a closing
+  // tag, as "<B>" is a ticker too.
+  const bool has_closing_tag = text.find("</") != std::string_view::npos;
+  for (auto open = text.find('<'); open != std::string_view::npos;
+       open = text.find('<', open + 1)) {
+    std::size_t at = open + 1;
+    if (at < text.size() && text[at] == '!') return true;  // a comment or a doctype
+    const bool closing = at < text.size() && text[at] == '/';
+    if (closing) ++at;
+    const std::size_t name_begin = at;
+    while (at < text.size() && std::isalnum(static_cast<unsigned char>(text[at]))) ++at;
+    if (at == name_begin || at == text.size() || text[at] == '\0' ||
+        !std::strchr(" \t\r\n/>", text[at])) {
+      continue;
+    }
+    const std::string_view name = text.substr(name_begin, at - name_begin);
+    if (gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size())) == GUMBO_TAG_UNKNOWN)
+      continue;
+    const bool lower_case = std::none_of(name.begin(), name.end(), [](char c) {
+      return std::isupper(static_cast<unsigned char>(c));
+    });
+    if (closing || lower_case || has_closing_tag) return true;
+  }
+  return false;
 }
 
 std::string html_to_text(std::string_view html) {

@@ -2,19 +2,52 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "normalizer.h"
 #include "segmenter.h"
 #include "sok/stemming/decompounder.h"
 #include "sok/stemming/language_id.h"
 #include "sok/stemming/stop_words.h"
-#include "sok/stemming/string_map.h"
+
 #include "sok/stemming/swedish_lexicon.h"
 #include "utf16_text.h"
 
 namespace sok {
+
+namespace {
+
+// Stems already computed, per language: text repeats its words, and a lookup
+// is cheaper than Snowball. Direct-mapped: a word's slot follows from its
+// hash and a new word takes the slot over, so a lookup touches one slot and
+// frequent words stay.
+class StemCache {
+ public:
+  template <typename Compute>
+  const std::string& stem(std::string_view word, Compute compute) {
+    Slot& slot = slots_[std::hash<std::string_view>{}(word) & (kSlots - 1)];
+    if (!slot.filled || slot.word != word) {
+      slot.word.assign(word);
+      slot.stem = compute(slot.word);
+      slot.filled = true;
+    }
+    return slot.stem;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 1 << 15;
+  struct Slot {
+    std::string word;
+    std::string stem;
+    bool filled = false;
+  };
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+};
+
+}  // namespace
 
 struct Analyzer::Impl {
   AnalyzerOptions options;
@@ -24,12 +57,8 @@ struct Analyzer::Impl {
   std::optional<Decompounder> decompounder;
   Xapian::Stem swedish_stemmer = Xapian::Stem("swedish");
   Xapian::Stem english_stemmer = Xapian::Stem("english");
-  // Stems already computed, per language: text repeats its words, and a
-  // lookup is cheaper than Snowball. Cleared when full.
-  using StemCache = StringMap<std::string>;
   StemCache swedish_stems;
   StemCache english_stems;
-  static constexpr std::size_t kMaxCachedStems = 100000;
 
   // Per call of analyze().
   const Utf16Text* input = nullptr;
@@ -49,13 +78,8 @@ struct Analyzer::Impl {
 std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
   if (!options.stem || lang == Language::unknown) return std::string(word);
   StemCache& cache = lang == Language::sv ? swedish_stems : english_stems;
-  if (auto found = cache.find(word); found != cache.end()) return found->second;
-  if (cache.size() >= kMaxCachedStems) cache.clear();
   const Xapian::Stem& stemmer = lang == Language::sv ? swedish_stemmer : english_stemmer;
-  std::string key(word);
-  std::string stemmed = stemmer(key);
-  cache.emplace(std::move(key), stemmed);
-  return stemmed;
+  return cache.stem(word, [&](const std::string& w) { return stemmer(w); });
 }
 
 void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {

@@ -213,6 +213,10 @@ TEST_CASE("A body or summary in HTML is reduced to its text; plain text is kept 
        "Halten var < 5 mg och p<0,05 i studien."},
       {"body", "Två rader\n\nmed tom rad emellan.", "Två rader\n\nmed tom rad emellan."},
       {"summary", "AT&T och H&M samarbetar.", "AT&T och H&M samarbetar."},
+      {"body", "Shares of <GM> and <B> rose; <IBM> fell.",
+       "Shares of <GM> and <B> rose; <IBM> fell."},
+      {"body", "<P>Gamla versaler</P>", "Gamla versaler"},
+      {"body", "Före<!-- kommentar -->efter", "Föreefter"},
   }));
   CAPTURE(field, value);
   const ParsedArticle parsed = article_from_json(with(field, value), "html.jsonl:1");
