@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace sok::searchd {
+
+// The daemon's Prometheus metrics (prometheus-cpp's core registry), rendered
+// in the text exposition format by GET /metrics. Thread-safe.
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // One answered request: `route` is the route's pattern ("/api/search",
+  // "/api/documents/{id}") or "unmatched", so the label set stays small.
+  void observe_request(std::string_view route, int status, double seconds);
+  // A search with a query that matched nothing.
+  void count_zero_hits();
+  // The index as the answering thread sees it.
+  void set_index(double documents, double revision, double bytes);
+
+  // Every metric in the Prometheus text format.
+  std::string render() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sok::searchd

@@ -1,0 +1,197 @@
+#include "sok/searchd/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+namespace sok::searchd {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads one table of a config file, each key with its own reader.
+class TableReader {
+ public:
+  TableReader(std::string file, std::string section) : file_(file), section_(section) {}
+
+  using Reader = std::function<void(const toml::node&, const std::string& key)>;
+  void on(std::string key, Reader reader) { readers_[std::move(key)] = std::move(reader); }
+
+  void read(const toml::table& table) const {
+    for (const auto& [key, node] : table) {
+      const std::string name(key.str());
+      const auto reader = readers_.find(name);
+      if (reader == readers_.end()) fail(node, qualified(name), "is not a setting searchd knows");
+      reader->second(node, qualified(name));
+    }
+  }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& key,
+                         const std::string& what) const {
+    const auto& where = node.source().begin;
+    throw ConfigError(file_ + ":" + std::to_string(where.line) + ":" +
+                      std::to_string(where.column) + ": " + key + " " + what);
+  }
+
+  std::string text(const toml::node& node, const std::string& key) const {
+    const auto value = node.value<std::string>();
+    if (!node.is_string() || !value) fail(node, key, "must be a string");
+    return *value;
+  }
+
+  std::vector<std::string> texts(const toml::node& node, const std::string& key) const {
+    const auto* array = node.as_array();
+    if (!array) fail(node, key, "must be an array of strings");
+    std::vector<std::string> out;
+    for (const auto& item : *array) out.push_back(text(item, key));
+    return out;
+  }
+
+  std::int64_t number(const toml::node& node, const std::string& key, std::int64_t min,
+                      std::int64_t max) const {
+    const auto* value = node.as_integer();
+    if (!value || value->get() < min || value->get() > max) {
+      fail(node, key,
+           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return value->get();
+  }
+
+ private:
+  std::string qualified(const std::string& key) const {
+    return section_.empty() ? key : section_ + "." + key;
+  }
+
+  std::string file_;
+  std::string section_;
+  std::map<std::string, Reader> readers_;
+};
+
+bool is_remote(const std::string& index) {
+  return index.rfind("tcp://", 0) == 0;
+}
+
+void read_server(const TableReader& r, const toml::table& table, Config& c) {
+  TableReader server = r;
+  server.on("listen", [&](const toml::node& n, const std::string& k) {
+    c.listen = server.text(n, k);
+    if (!parse_listen(c.listen)) server.fail(n, k, "must be HOST:PORT, such as 127.0.0.1:8080");
+  });
+  server.on("threads", [&](const toml::node& n, const std::string& k) {
+    c.threads = static_cast<unsigned>(server.number(n, k, 0, 256));
+  });
+  server.on("rate_limit", [&](const toml::node& n, const std::string& k) {
+    c.rate_limit = static_cast<unsigned>(server.number(n, k, 0, 1000000));
+  });
+  server.on("cors_origins", [&](const toml::node& n, const std::string& k) {
+    c.cors_origins = server.texts(n, k);
+  });
+  server.on("admin_token",
+            [&](const toml::node& n, const std::string& k) { c.admin_token = server.text(n, k); });
+  server.read(table);
+}
+
+void read_index(const TableReader& r, const toml::table& table, const fs::path& folder, Config& c) {
+  TableReader index = r;
+  index.on("paths", [&](const toml::node& n, const std::string& k) {
+    c.indexes.clear();
+    for (const auto& path : index.texts(n, k)) {
+      if (path.empty()) index.fail(n, k, "must not hold an empty path");
+      const bool keep = is_remote(path) || fs::path(path).is_absolute();
+      c.indexes.push_back(keep ? path : (folder / path).lexically_normal().string());
+    }
+  });
+  index.read(table);
+}
+
+void read_limits(const TableReader& r, const toml::table& table, Limits& l) {
+  TableReader limits = r;
+  const auto bytes = [&](std::size_t& out, std::int64_t min, std::int64_t max) {
+    return [&out, &limits, min, max](const toml::node& n, const std::string& k) {
+      out = static_cast<std::size_t>(limits.number(n, k, min, max));
+    };
+  };
+  const auto millis = [&](std::chrono::milliseconds& out) {
+    return [&out, &limits](const toml::node& n, const std::string& k) {
+      out = std::chrono::milliseconds(limits.number(n, k, 100, 600000));
+    };
+  };
+  limits.on("max_query_bytes", bytes(l.max_query_bytes, 1, 100000));
+  limits.on("max_request_bytes", bytes(l.max_request_bytes, 4096, 16 << 20));
+  limits.on("max_header_bytes", bytes(l.max_header_bytes, 1024, 16 << 20));
+  limits.on("header_timeout_ms", millis(l.header_timeout));
+  limits.on("keepalive_timeout_ms", millis(l.keepalive_timeout));
+  limits.read(table);
+}
+
+}  // namespace
+
+Config load_config(const std::string& path) {
+  toml::table document;
+  try {
+    document = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                      ": " + std::string(e.description()));
+  }
+  Config config;
+  const fs::path folder = fs::absolute(path).parent_path();
+  TableReader top(path, "");
+  const auto section = [&](const toml::node& n, const std::string& k) -> const toml::table& {
+    if (!n.is_table()) top.fail(n, k, "must be a table ([" + k + "])");
+    return *n.as_table();
+  };
+  top.on("server", [&](const toml::node& n, const std::string& k) {
+    read_server(TableReader(path, k), section(n, k), config);
+  });
+  top.on("index", [&](const toml::node& n, const std::string& k) {
+    read_index(TableReader(path, k), section(n, k), folder, config);
+  });
+  top.on("limits", [&](const toml::node& n, const std::string& k) {
+    read_limits(TableReader(path, k), section(n, k), config.limits);
+  });
+  top.read(document);
+  return config;
+}
+
+void apply_admin_token(Config& config, const char* token) {
+  if (config.admin_token.empty() && token) config.admin_token = token;
+}
+
+std::optional<ListenAddress> parse_listen(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port = text.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return std::nullopt;  // an IPv6 address needs its brackets
+  }
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || error != std::errc() || end != port.data() + port.size() || value > 65535)
+    return std::nullopt;
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+std::string config_problem(const Config& config) {
+  if (!parse_listen(config.listen))
+    return "listen address \"" + config.listen + "\" is not HOST:PORT (such as 127.0.0.1:8080)";
+  if (config.indexes.empty()) return "no index: give --index DIR or [index] paths in the config";
+  if (config.indexes.size() > 1) {
+    return "several indexes (shards) are not supported yet: the searcher reads one index folder";
+  }
+  if (is_remote(config.indexes.front())) {
+    return "remote indexes (tcp://) are not supported yet: the searcher reads a local index folder";
+  }
+  if (config.threads > 256) return "threads must be from 0 (one per core) to 256";
+  return "";
+}
+
+}  // namespace sok::searchd
