@@ -1,7 +1,9 @@
 // In-process Searcher latency: p50/p99 of 1–3-word queries with snippets
-// and exact facet counts, drawn from the index's own frequent words.
+// and exact facet counts, drawn from the index's own frequent words or read
+// from a file (one query a line, as bench/search_peers.py gives every system).
 //
 //   search_bench --index DIR [--queries 1000] [--facets type,year,tag]
+//                [--query-file FILE]
 //
 // Prints a table; asserts nothing.
 #include <xapian.h>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -29,6 +32,29 @@ std::vector<std::string> frequent_words(const std::string& index, unsigned min_c
   return words;
 }
 
+// `count` queries of 1–3 frequent words.
+std::vector<std::string> random_queries(const std::vector<std::string>& words, int count) {
+  std::mt19937 random(42);
+  std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
+  std::uniform_int_distribution<int> length(1, 3);
+  std::vector<std::string> queries;
+  for (int i = 0; i < count; ++i) {
+    std::string query;
+    for (int w = length(random); w > 0; --w) query += words[pick(random)] + " ";
+    queries.push_back(query);
+  }
+  return queries;
+}
+
+std::vector<std::string> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> queries;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) queries.push_back(line);
+  }
+  return queries;
+}
+
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
@@ -41,27 +67,30 @@ int main(int argc, char** argv) {
   std::string index;
   int queries = 1000;
   std::vector<std::string> facets = {"type", "year", "tag"};
+  std::string query_file;
   app.add_option("--index", index, "Index folder")->required();
   app.add_option("--queries", queries, "Queries to time")->check(CLI::Range(10, 1000000));
   app.add_option("--facets", facets, "Facets to count")->delimiter(',');
+  app.add_option("--query-file", query_file, "Queries to time, one a line")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 
   sok::Searcher searcher(index);
-  const auto words = frequent_words(index, 5);
-  if (words.empty()) {
-    std::fprintf(stderr, "search_bench: no frequent words in %s\n", index.c_str());
+  const auto texts = query_file.empty() ? random_queries(frequent_words(index, 5), queries)
+                                        : read_queries(query_file);
+  if (texts.empty()) {
+    std::fprintf(stderr, "search_bench: no queries (no frequent words in %s, or an empty file)\n",
+                 index.c_str());
     return 1;
   }
-  std::mt19937 random(42);
-  std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
-  std::uniform_int_distribution<int> length(1, 3);
-  std::printf("%-34s %9s %9s %9s %9s\n", "setting", "queries", "p50 ms", "p99 ms", "hits/q");
+  std::printf("%-34s %9s %9s %9s %9s %9s\n", "setting", "queries", "p50 ms", "p99 ms", "q/s",
+              "hits/q");
   for (const bool with_facets : {false, true}) {
     std::vector<double> ms;
     std::size_t hits = 0;
-    for (int i = 0; i < queries; ++i) {
+    for (const auto& text : texts) {
       sok::SearchRequest request;
-      for (int w = length(random); w > 0; --w) request.query += words[pick(random)] + " ";
+      request.query = text;
       if (with_facets) request.facets = facets;
       const auto start = std::chrono::steady_clock::now();
       hits += searcher.search(request).hits.size();
@@ -69,9 +98,12 @@ int main(int argc, char** argv) {
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count());
     }
-    std::printf("%-34s %9d %9.2f %9.2f %9.1f\n",
-                with_facets ? "top 10 + snippets + exact facets" : "top 10 + snippets", queries,
-                percentile(ms, 0.5), percentile(ms, 0.99), static_cast<double>(hits) / queries);
+    double total_ms = 0;
+    for (double m : ms) total_ms += m;
+    std::printf("%-34s %9zu %9.2f %9.2f %9.0f %9.1f\n",
+                with_facets ? "top 10 + snippets + exact facets" : "top 10 + snippets", ms.size(),
+                percentile(ms, 0.5), percentile(ms, 0.99), 1000.0 * ms.size() / total_ms,
+                static_cast<double>(hits) / ms.size());
   }
   return 0;
 }
