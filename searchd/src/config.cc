@@ -24,14 +24,20 @@ class TableReader {
     for (const auto& [key, node] : table) {
       const std::string name(key.str());
       const auto reader = readers_.find(name);
-      if (reader == readers_.end()) fail(node, qualified(name), "is not a setting searchd knows");
+      if (reader == readers_.end())
+        fail(key.source(), qualified(name), "is not a setting searchd knows");
       reader->second(node, qualified(name));
     }
   }
 
   [[noreturn]] void fail(const toml::node& node, const std::string& key,
                          const std::string& what) const {
-    const auto& where = node.source().begin;
+    fail(node.source(), key, what);
+  }
+
+  [[noreturn]] void fail(const toml::source_region& source, const std::string& key,
+                         const std::string& what) const {
+    const auto& where = source.begin;
     throw ConfigError(file_ + ":" + std::to_string(where.line) + ":" +
                       std::to_string(where.column) + ": " + key + " " + what);
   }

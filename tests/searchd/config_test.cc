@@ -1,0 +1,139 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sok/searchd/config.h"
+#include "support.h"
+
+namespace sok::searchd {
+namespace {
+
+// Loads `toml` from a file named searchd.toml in `dir`; the error message,
+// or "" when it loads.
+std::string load_error(const test::TempDir& dir, const std::string& toml) {
+  test::write_file(dir / "searchd.toml", toml);
+  try {
+    load_config(dir / "searchd.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_CASE("The example config shipped with searchd loads and holds the defaults",
+          "[searchd][config]") {
+  const Config config = load_config(test::source_path("searchd/searchd.toml"));
+  const Config defaults;
+  CHECK(config.listen == "127.0.0.1:8080");
+  CHECK(config.threads == defaults.threads);
+  CHECK(config.rate_limit == 0);
+  CHECK(config.cors_origins.empty());
+  CHECK(config.indexes == std::vector<std::string>{test::source_path("index-data")});
+  CHECK(config.limits.max_query_bytes == defaults.limits.max_query_bytes);
+  CHECK(config.limits.max_request_bytes == defaults.limits.max_request_bytes);
+  CHECK(config.limits.header_timeout == defaults.limits.header_timeout);
+  CHECK(config.limits.keepalive_timeout == defaults.limits.keepalive_timeout);
+}
+
+TEST_CASE("A config file sets every setting; relative index paths are the file's",
+          "[searchd][config]") {
+  const test::TempDir dir;
+  test::write_file(dir / "searchd.toml", R"([server]
+listen = "[::1]:9090"
+threads = 3
+rate_limit = 20
+cors_origins = ["https://flemingsberg-science.se", "*"]
+admin_token = "secret"
+
+[index]
+paths = ["data/index"]
+
+[limits]
+max_query_bytes = 500
+max_request_bytes = 8192
+max_header_bytes = 2048
+header_timeout_ms = 250
+keepalive_timeout_ms = 750
+)");
+  const Config c = load_config(dir / "searchd.toml");
+  CHECK(c.listen == "[::1]:9090");
+  CHECK(c.threads == 3);
+  CHECK(c.rate_limit == 20);
+  CHECK(c.cors_origins == std::vector<std::string>{"https://flemingsberg-science.se", "*"});
+  CHECK(c.admin_token == "secret");
+  CHECK(c.indexes == std::vector<std::string>{dir / "data/index"});
+  CHECK(c.limits.max_query_bytes == 500);
+  CHECK(c.limits.max_request_bytes == 8192);
+  CHECK(c.limits.max_header_bytes == 2048);
+  CHECK(c.limits.header_timeout == std::chrono::milliseconds(250));
+  CHECK(c.limits.keepalive_timeout == std::chrono::milliseconds(750));
+}
+
+TEST_CASE("Config errors name the file, the line and the key", "[searchd][config]") {
+  const test::TempDir dir;
+  const std::string file = dir / "searchd.toml";
+  struct Case {
+    std::string toml;
+    std::string where;  // "file:line:"
+    std::string message;
+  };
+  const Case cases[] = {
+      {"[server]\nthreads = 2\nlisen = \"x\"\n", ":3:", "server.lisen is not a setting"},
+      {"[server]\nthreads = \"two\"\n", ":2:", "server.threads must be a whole number"},
+      {"[server]\nthreads = 1000\n", ":2:", "server.threads must be a whole number from 0 to 256"},
+      {"[server]\nlisten = \"localhost\"\n", ":2:", "server.listen must be HOST:PORT"},
+      {"[server]\ncors_origins = \"*\"\n", ":2:", "server.cors_origins must be an array"},
+      {"\n\n[limits]\nheader_timeout_ms = 5\n", ":4:", "limits.header_timeout_ms must be"},
+      {"[index]\npaths = [1]\n", ":2:", "index.paths must be a string"},
+      {"[ranking]\ntitle_weight = 3\n", ":1:", "ranking is not a setting"},
+      {"server = 1\n", ":1:", "server must be a table"},
+      {"[server]\nthreads = 2\n[server\n", ":3:", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.toml);
+    const std::string error = load_error(dir, c.toml);
+    CHECK_THAT(error, Catch::StartsWith(file + c.where));
+    CHECK_THAT(error, Catch::Contains(c.message));
+  }
+}
+
+TEST_CASE("SOK_ADMIN_TOKEN sets the admin token only when the config has none",
+          "[searchd][config]") {
+  Config config;
+  apply_admin_token(config, nullptr);
+  CHECK(config.admin_token.empty());
+  apply_admin_token(config, "from-env");
+  CHECK(config.admin_token == "from-env");
+  apply_admin_token(config, "other");
+  CHECK(config.admin_token == "from-env");
+}
+
+TEST_CASE("Listen addresses are HOST:PORT, IPv6 hosts in brackets", "[searchd][config]") {
+  CHECK(parse_listen("127.0.0.1:8080")->host == "127.0.0.1");
+  CHECK(parse_listen("127.0.0.1:8080")->port == 8080);
+  CHECK(parse_listen("127.0.0.1:0")->port == 0);
+  CHECK(parse_listen("[::1]:9090")->host == "::1");
+  CHECK(parse_listen("0.0.0.0:65535")->port == 65535);
+  for (const char* bad : {"", "8080", ":8080", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+                          "127.0.0.1:-1", "127.0.0.1:80x", "::1:8080", "[]:80", "[::1:80"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_listen(bad));
+  }
+}
+
+TEST_CASE("A complete config needs one local index and a listen address", "[searchd][config]") {
+  Config config;
+  CHECK_THAT(config_problem(config), Catch::Contains("no index"));
+  config.indexes = {"index-data"};
+  CHECK(config_problem(config).empty());
+  config.indexes = {"a", "b"};
+  CHECK_THAT(config_problem(config), Catch::Contains("several indexes"));
+  config.indexes = {"tcp://127.0.0.1:6431"};
+  CHECK_THAT(config_problem(config), Catch::Contains("remote indexes"));
+  config.indexes = {"index-data"};
+  config.listen = "nowhere";
+  CHECK_THAT(config_problem(config), Catch::Contains("not HOST:PORT"));
+}
+
+}  // namespace
+}  // namespace sok::searchd
