@@ -33,6 +33,7 @@ ApiError unknown_parameter(const std::string& name, const std::vector<std::strin
 Result<Params> decode_names(const RawParams& raw, const std::vector<std::string_view>& allowed) {
   Params out;
   for (const auto& [raw_name, raw_value] : raw) {
+    if (raw_name.empty() && raw_value.empty()) continue;  // "?&q=x": a stray "&"
     const auto name = percent_decode(raw_name, true);
     if (!name || !is_valid_utf8(*name)) {
       return invalid_parameter(raw_name, "a parameter name has invalid percent-encoding or UTF-8");

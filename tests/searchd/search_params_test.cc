@@ -73,6 +73,9 @@ TEST_CASE("Search parameters become the Searcher's request", "[searchd][params]"
     CHECK(r.from == Date{2024, 1, 1});
     CHECK(r.to == Date{2024, 1, 1});
   }
+  SECTION("a stray & (an empty name without a value) is no parameter") {
+    CHECK(parsed({{"", ""}, {"q", "x"}}).query == "x");
+  }
   SECTION("q of exactly the limit is allowed") {
     CHECK(parsed({{"q", std::string(kLimits.max_query_bytes, 'a')}}).query.size() ==
           kLimits.max_query_bytes);
@@ -105,6 +108,7 @@ TEST_CASE("Every bad search parameter is a 400 that names it and says what is al
       {{{"snippet", "5"}}, "snippet", "from 40 to 1000"},
       {{{"foo", "1"}}, "foo", "unknown parameter \"foo\" (allowed: q, lang,"},
       {{{"Q", "x"}}, "Q", "unknown parameter"},
+      {{{"", "x"}}, "", "unknown parameter \"\""},
       {{{"fo%ZZ", "x"}}, "fo%ZZ", "parameter name"},
       {{{"facets", "nosuchfacet"}}, "facets", "unknown facet \"nosuchfacet\" (allowed: type,"},
       {{{"from", "2026-01-01"}, {"to", "2020-01-01"}}, "from", "is after to"},
