@@ -124,11 +124,16 @@ int main(int argc, char** argv) {
   app.add_option("--index", args.indexes, "index folder, as written by `indexer build`")
       ->take_all();
   app.add_option("--listen", args.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
-  app.add_option("--threads", args.threads, "HTTP worker threads (default: one per core)")
-      ->check(CLI::Range(1, 256));
+  app.add_option("--threads", args.threads, "HTTP worker threads (0, the default: one per core)")
+      ->check(CLI::Range(0, 256));
   app.add_option("--rate-limit", args.rate_limit,
                  "requests a second per client on /api/ (0: off, the default)");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
 
   use_stderr_log();
   sok::searchd::Config config;

@@ -175,7 +175,9 @@ class RequestHandler : public Http::Handler {
 Address address_of(const std::string& listen) {
   const auto parsed = parse_listen(listen);
   if (!parsed) throw std::runtime_error("cannot listen on \"" + listen + "\": not HOST:PORT");
-  return Address(parsed->host, Port(parsed->port));
+  // Pistache reads an IPv6 host only in brackets.
+  const bool ipv6 = parsed->host.find(':') != std::string::npos;
+  return Address(ipv6 ? "[" + parsed->host + "]" : parsed->host, Port(parsed->port));
 }
 
 }  // namespace

@@ -366,6 +366,8 @@ TEST_CASE("Bad configs and command lines stop searchd with exit code 2 and say w
       {{}, "no index"},
       {{"--index", corpus_index(), "--listen", "nowhere"}, "not HOST:PORT"},
       {{"--index", corpus_index(), "--index", corpus_index()}, "several indexes"},
+      {{"--index", corpus_index(), "--threads", "1000"}, "--threads"},
+      {{"--index", corpus_index(), "--no-such-flag"}, "--no-such-flag"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.args);
