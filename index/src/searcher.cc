@@ -23,16 +23,6 @@
 namespace sok {
 namespace {
 
-// How much a match of the other language's stem, or of a compound's parts
-// instead of the compound, counts against a direct match.
-constexpr double kOtherLanguageWeight = 0.5;
-constexpr double kPartsWeight = 0.5;
-constexpr double kLetterFallbackWeight = 0.3;
-// The recency boost for news: at most this much weight (a word matched once
-// in a body weighs about 1, a title match 5–10: it decides between equals),
-// halving every year.
-constexpr double kRecencyWeight = 0.15;
-constexpr double kRecencyHalfLifeDays = 365;
 constexpr Xapian::termcount kMaxWildcardTerms = 100;
 
 std::string prefixed(std::string_view prefix, const std::string& term) {
@@ -77,8 +67,13 @@ class ClauseTranslator {
  public:
   // Adds the terms of the words it translates to `marked` (for highlighting).
   // `folds` maps spellings without å, ä, ö to the index's words with them.
-  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds)
-      : analyzer_(analyzer), language_(language), marked_(marked), folds_(folds) {}
+  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds,
+                   const RankingOptions& ranking)
+      : analyzer_(analyzer),
+        language_(language),
+        marked_(marked),
+        folds_(folds),
+        ranking_(ranking) {}
 
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
@@ -141,9 +136,9 @@ class ClauseTranslator {
         const auto op =
             tokens[i].kind == TokenKind::unit ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_AND;
         Xapian::Query together(op, parts.begin(), parts.end());
-        whole =
-            Xapian::Query(Xapian::Query::OP_OR, whole,
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together, kPartsWeight));
+        whole = Xapian::Query(Xapian::Query::OP_OR, whole,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together,
+                                            ranking_.compound_parts_weight));
       }
       required.push_back(whole);
     }
@@ -170,7 +165,7 @@ class ClauseTranslator {
     if (others.empty()) return exact;
     return Xapian::Query(Xapian::Query::OP_OR, exact,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_of(std::move(others)),
-                                       kLetterFallbackWeight));
+                                       ranking_.letter_fallback_weight));
   }
 
   // The words in order, stop words left out but their gaps allowed for.
@@ -202,6 +197,7 @@ class ClauseTranslator {
   Language language_;
   TermSet& marked_;
   const LetterFolds& folds_;
+  const RankingOptions& ranking_;
 };
 
 Language other(Language language) {
@@ -286,6 +282,10 @@ Xapian::valueno slot_of_facet(std::string_view facet) {
   return schema::kPartnersSlot;
 }
 
+Xapian::BM25Weight bm25(const RankingOptions& ranking) {
+  return Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5);
+}
+
 void validate(const SearchRequest& request) {
   for (const auto& facet : request.facets) {
     if (!is_facet(facet)) {
@@ -335,6 +335,7 @@ struct Searcher::Impl {
   Analyzer analyzer;
   Completions completions;
   LetterFolds folds;
+  RankingOptions ranking;
 
   void open();
   TermSet marked;  // the terms of the current query, to highlight
@@ -349,7 +350,25 @@ struct Searcher::Impl {
                                       const std::string& facet);
   Language language_of(const SearchRequest& r) const;
   Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
+  std::size_t searchable_words(const ParsedQuery& parsed, Language language);
 };
+
+// The query's free-text words that are not stop words in `language` (a
+// phrase counts as one).
+std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language language) {
+  std::size_t count = 0;
+  for (const auto& clause : parsed.clauses) {
+    if (clause.excluded || !(clause.field.empty() || clause.field == "title" ||
+                             clause.field == "summary" || clause.field == "body")) {
+      continue;
+    }
+    std::size_t words = 0;
+    for (const Token& token : analyzer.analyze(clause.text, language).tokens)
+      words += !token.is_part() && !token.stop;
+    count += clause.kind == QueryClause::Kind::phrase ? std::min<std::size_t>(words, 1) : words;
+  }
+  return count;
+}
 
 // All the request's filters but the one of facet `skip` ("" for none).
 Xapian::Query Searcher::Impl::filters(const SearchRequest& r, std::string_view skip) {
@@ -420,8 +439,8 @@ Language Searcher::Impl::language_of(const SearchRequest& r) const {
 // The query in `language`, with the other language's reading as a weaker
 // alternative: a two-word query is too short to be sure of its language.
 Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language, bool all) {
-  ClauseTranslator main(analyzer, language, marked, folds);
-  ClauseTranslator second(analyzer, other(language), marked, folds);
+  ClauseTranslator main(analyzer, language, marked, folds, ranking);
+  ClauseTranslator second(analyzer, other(language), marked, folds, ranking);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) {
     mains.push_back(main.translate(clause));
@@ -432,14 +451,14 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
   if (first.get_description() == alternative.get_description()) return first;
   return Xapian::Query(
       Xapian::Query::OP_OR, first,
-      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, kOtherLanguageWeight));
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, ranking.other_language_weight));
 }
 
 // `query` with a mild boost for recent news that only reorders its matches.
 Xapian::Query Searcher::Impl::with_recency(const Xapian::Query& query) {
-  if (query.empty()) return query;
-  auto* source = new RecencySource(schema::kPublishedSlot, RecencySource::today(), kRecencyWeight,
-                                   kRecencyHalfLifeDays);
+  if (query.empty() || ranking.recency_weight <= 0) return query;
+  auto* source = new RecencySource(schema::kPublishedSlot, RecencySource::today(),
+                                   ranking.recency_weight, ranking.recency_half_life_days);
   const Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(source->release()),
                             Xapian::Query(prefixed(schema::kTypePrefix, "news")));
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
@@ -466,8 +485,10 @@ void Searcher::Impl::open() {
   build = live;
 }
 
-Searcher::Searcher(const std::string& index_dir) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(const std::string& index_dir, const RankingOptions& ranking)
+    : impl_(std::make_unique<Impl>()) {
   impl_->dir = index_dir;
+  impl_->ranking = ranking;
   impl_->open();
 }
 
@@ -568,23 +589,27 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   marked.clear();
   const Xapian::Query filter = filters(request);
   Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(bm25(ranking));
   if (parsed.clauses.empty() || request.sort != SortOrder::relevance) {
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
   const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
-  // Every word first; when no article has them all, any of them, ranked
-  // by how many they have.
+  // Every word first; when no article has them all, or the query is too
+  // long to want them all, any of them, ranked by how many they have.
   Xapian::MSet mset;
   Xapian::Query unfiltered;
+  const bool long_query =
+      searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
   for (bool all : {true, false}) {
+    if (all && long_query) continue;
     unfiltered = query_for(parsed, response.query_language, all);
     Xapian::Query query = with_recency(unfiltered);
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     enquire.set_query(query);
     mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size));
     response.understood = query.get_description();
-    response.relaxed = !all;
+    response.relaxed = !all && !long_query;
     if (mset.get_matches_estimated() > 0 || parsed.clauses.size() < 2) break;
   }
   if (response.relaxed && mset.get_matches_estimated() > 0) {
@@ -593,7 +618,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   response.total = mset.get_matches_estimated();
   response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(hit_with_highlights(it, request.snippet_bytes));
+    response.hits.push_back(request.highlights ? hit_with_highlights(it, request.snippet_bytes)
+                                               : hit_of(it));
   }
   for (const auto& facet : request.facets)
     response.facets.emplace_back(facet, count_facet(unfiltered, request, facet));

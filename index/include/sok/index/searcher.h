@@ -33,6 +33,9 @@ struct SearchRequest {
   // and honour all the others.
   std::vector<std::string> facets;
   std::size_t snippet_bytes = 240;  // kMinSnippetBytes to kMaxSnippetBytes
+  // false: hits come without title_html and snippet_html (cheaper, for
+  // evaluations that read ids and scores only).
+  bool highlights = true;
 };
 
 inline constexpr std::size_t kMinSnippetBytes = 40;
@@ -96,13 +99,38 @@ struct IndexInfo {
   std::string updated_at;  // ISO 8601, UTC, or ""
 };
 
+// How matches are weighed. The defaults are the ones the relevance
+// evaluation (bench/relevance) measured best across its English and Swedish
+// sets; see README.md, "Relevance".
+struct RankingOptions {
+  // BM25 (Xapian::BM25Weight): term-frequency saturation and document-length
+  // normalisation over the whole document (title, summary and body together,
+  // each occurrence counted with its field's weight of schema.h).
+  double bm25_k1 = 1.0;
+  double bm25_b = 0.5;
+  // A match of the query read in the other language (a query of two words
+  // may be either), against a match in the query's language.
+  double other_language_weight = 0.5;
+  // A match of a compound's or unit's parts instead of the whole word.
+  double compound_parts_weight = 0.5;
+  // A match of the word written with(out) å, ä, ö ("malmo" for "malmö").
+  double letter_fallback_weight = 0.3;
+  // Queries of at most this many words want every word (then most of them
+  // when no article has all); longer ones match any word, ranked by BM25.
+  std::size_t all_words_up_to = 32;
+  // The recency boost for news: at most this weight for an article
+  // published today, halving every half-life. 0 turns it off.
+  double recency_weight = 0.15;
+  double recency_half_life_days = 365;
+};
+
 // Searches one index folder (its live build, through the XAPIANDB stub).
 // Not thread-safe: one Searcher per thread, each with its own Xapian handle.
 class Searcher {
  public:
   // Opens the index; throws IndexError when there is none or it cannot be
   // read, or when its schema version is not this program's.
-  explicit Searcher(const std::string& index_dir);
+  explicit Searcher(const std::string& index_dir, const RankingOptions& ranking = {});
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
