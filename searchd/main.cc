@@ -88,6 +88,13 @@ int serve(const sok::searchd::Config& config) {
     std::fprintf(stderr, "searchd: %s\n", e.what());
     return kCannotServe;
   }
+  std::optional<sok::searchd::WebFiles> web;
+  try {
+    web = sok::searchd::WebFiles::load(config.web_root);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "searchd: the search page's files: %s\n", e.what());
+    return kCannotServe;
+  }
   const sigset_t signals = block_stop_signals();
   sok::searchd::SearcherPool searchers(index);
   sok::searchd::Metrics metrics;
@@ -95,6 +102,7 @@ int serve(const sok::searchd::Config& config) {
   options.limits.max_query_bytes = config.limits.max_query_bytes;
   options.rate_limit = config.rate_limit;
   options.cors_origins = config.cors_origins;
+  options.web = &*web;
   sok::searchd::Api api(options, searchers, metrics);
   sok::searchd::HttpServer server(api, config);
   std::string address;

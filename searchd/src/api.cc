@@ -94,6 +94,9 @@ const std::vector<Api::Route>& Api::routes() {
       {"/healthz", &Api::healthz, false},
       {"/readyz", &Api::readyz, false},
       {"/metrics", &Api::metrics, false},
+      {"/", &Api::page, true},
+      {"/widget.js", &Api::web_file, false},
+      {"/static/{id}", &Api::web_file, false},
   };
   return table;
 }

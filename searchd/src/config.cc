@@ -113,6 +113,16 @@ void read_index(const TableReader& r, const toml::table& table, const fs::path& 
   index.read(table);
 }
 
+void read_web(const TableReader& r, const toml::table& table, const fs::path& folder, Config& c) {
+  TableReader web = r;
+  web.on("root", [&](const toml::node& n, const std::string& k) {
+    const std::string root = web.text(n, k);
+    if (root.empty()) web.fail(n, k, "must name the web folder");
+    c.web_root = fs::path(root).is_absolute() ? root : (folder / root).lexically_normal().string();
+  });
+  web.read(table);
+}
+
 void read_limits(const TableReader& r, const toml::table& table, Limits& l) {
   TableReader limits = r;
   const auto bytes = [&](std::size_t& out, std::int64_t min, std::int64_t max) {
@@ -156,6 +166,9 @@ Config load_config(const std::string& path) {
   });
   top.on("index", [&](const toml::node& n, const std::string& k) {
     read_index(TableReader(path, k), section(n, k), folder, config);
+  });
+  top.on("web", [&](const toml::node& n, const std::string& k) {
+    read_web(TableReader(path, k), section(n, k), folder, config);
   });
   top.on("limits", [&](const toml::node& n, const std::string& k) {
     read_limits(TableReader(path, k), section(n, k), config.limits);

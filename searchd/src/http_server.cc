@@ -111,6 +111,10 @@ ApiRequest api_request_of(const Http::Request& request) {
   std::sort(out.query.begin(), out.query.end());  // Pistache's map has no order
   out.client = request.address().host();
   out.origin = header_or_empty(request, "Origin");
+  out.accept_language = header_or_empty(request, "Accept-Language");
+  out.accept_encoding = header_or_empty(request, "Accept-Encoding");
+  out.if_none_match = header_or_empty(request, "If-None-Match");
+  out.fragment = !header_or_empty(request, "X-Sok-Fragment").empty();
   return out;
 }
 

@@ -14,6 +14,17 @@ namespace {
 
 using nlohmann::json;
 
+ApiRequest request(std::string method, std::string path, RawParams query = {},
+                   std::string origin = "") {
+  ApiRequest r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.query = std::move(query);
+  r.client = "127.0.0.1";
+  r.origin = std::move(origin);
+  return r;
+}
+
 // One Api over the corpus index for the whole test program.
 struct Fixture {
   Fixture() : searchers(test::corpus_index()), api(options(), searchers, metrics) {}
@@ -25,7 +36,7 @@ struct Fixture {
   }
 
   ApiResponse get(const std::string& path, RawParams query = {}, std::string origin = "") {
-    return api.handle({"GET", path, std::move(query), "127.0.0.1", std::move(origin)});
+    return api.handle(request("GET", path, std::move(query), std::move(origin)));
   }
 
   SearcherPool searchers;
@@ -58,13 +69,13 @@ TEST_CASE("Unknown routes are 404, other methods 405, OPTIONS a preflight", "[se
   CHECK(missing.route == "unmatched");
   CHECK(body_of(missing)["error"]["code"] == "not_found");
 
-  const ApiResponse post = f.api.handle({"POST", "/api/search", {}, "127.0.0.1", ""});
+  const ApiResponse post = f.api.handle(request("POST", "/api/search"));
   CHECK(post.status == 405);
   CHECK(body_of(post)["error"]["code"] == "method_not_allowed");
   CHECK(post.headers == Headers{{"Allow", "GET, OPTIONS"}});
 
   const ApiResponse preflight =
-      f.api.handle({"OPTIONS", "/api/search", {}, "127.0.0.1", "https://flemingsberg-science.se"});
+      f.api.handle(request("OPTIONS", "/api/search", {}, "https://flemingsberg-science.se"));
   CHECK(preflight.status == 204);
   CHECK(preflight.body.empty());
   CHECK(std::count(preflight.headers.begin(), preflight.headers.end(),

@@ -189,7 +189,8 @@ TEST_CASE("Every bad input gets a 4xx JSON error naming the parameter", "[search
       {"/api/documents/%2e%2e%2f%2e%2e", 404, "id"},
       {"/api/documents/%zz", 400, "id"},
       {"/api/nothing", 404, ""},
-      {"/", 404, ""},
+      {"/static/../../etc/passwd", 404, ""},
+      {"/%2e%2e/%2e%2e/etc/passwd", 404, ""},
   };
   for (const auto& c : cases) {
     CAPTURE(c.target.substr(0, 80));

@@ -9,6 +9,7 @@
 #include "sok/searchd/rate_limiter.h"
 #include "sok/searchd/search_params.h"
 #include "sok/searchd/searcher_pool.h"
+#include "sok/searchd/web_files.h"
 
 namespace sok::searchd {
 
@@ -19,6 +20,11 @@ struct ApiRequest {
   RawParams query;
   std::string client;  // the client's address: whom the rate limit counts
   std::string origin;  // the Origin header, "" when none
+  // Headers the visitors' page reads; "" when absent.
+  std::string accept_language;
+  std::string accept_encoding;
+  std::string if_none_match;
+  bool fragment = false;  // X-Sok-Fragment: the page's script wants the results part only
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -35,6 +41,8 @@ struct ApiOptions {
   ParamLimits limits;
   unsigned rate_limit = 0;                // requests a second per client on /api/; 0: off
   std::vector<std::string> cors_origins;  // "*" allows any
+  // The visitors' page and its files; nullptr: the API only.
+  const WebFiles* web = nullptr;
 };
 
 // The route table and its handlers: plain functions from ApiRequest to
@@ -64,6 +72,9 @@ class Api {
   ApiResponse healthz(const ApiRequest& request, const std::string& id);
   ApiResponse readyz(const ApiRequest& request, const std::string& id);
   ApiResponse metrics(const ApiRequest& request, const std::string& id);
+  // The visitors' page (site.cc).
+  ApiResponse page(const ApiRequest& request, const std::string& id);
+  ApiResponse web_file(const ApiRequest& request, const std::string& id);
   void add_cors(const ApiRequest& request, ApiResponse& response) const;
 
   static const std::vector<Route>& routes();

@@ -32,6 +32,8 @@ struct Config {
   std::vector<std::string>
       cors_origins;         // origins allowed to call the API from a browser; "*": any
   std::string admin_token;  // for the admin routes; "" disables them
+  // The visitors' page's folder (searchd/web: static/, widget.js, i18n/).
+  std::string web_root = SOK_DEFAULT_WEB_ROOT;
   Limits limits;
 };
 
