@@ -126,6 +126,10 @@
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         choose(active);
+      } else if (event.key === "Enter") {
+        clearTimeout(timer);  // the search goes ahead as typed: no suggestions over its results
+        asked++;
+        close();
       } else if (event.key === "Escape" && !listbox.hidden) {
         event.preventDefault();
         close();
