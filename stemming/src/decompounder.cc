@@ -184,6 +184,13 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
   parts.push_back({0, best.boundary, best.modifier_lemma});
   parts.push_back({best.boundary, word.size(), best.head_lemma});
   parts.insert(parts.end(), best.modifier_parts.begin(), best.modifier_parts.end());
+  // A head that is a compound itself ("forskning|infrastrukturprojekt")
+  // contributes its parts too, placed within the word.
+  for (CompoundPart part : compute(word.substr(best.boundary), depth + 1)) {
+    part.begin += best.boundary;
+    part.end += best.boundary;
+    parts.push_back(std::move(part));
+  }
   return parts;
 }
 

@@ -145,6 +145,21 @@ TEST_CASE("A modifier that is itself a compound contributes its own parts after 
   CHECK(parts[2].end == parts[3].begin);
 }
 
+TEST_CASE("A head that is itself a compound contributes its own parts, placed in the word",
+          "[decompounder]") {
+  const std::string word = "forskningsinfrastrukturprojektet";
+  const auto& parts = decompounder().split(word);
+  INFO(describe(word, parts));
+  REQUIRE(parts.size() == 4);
+  CHECK(parts[0].lemma == "forskning");
+  CHECK(parts[1].lemma == "infrastrukturprojekt");
+  CHECK(parts[2].lemma == "infrastruktur");
+  CHECK(parts[3].lemma == "projekt");
+  CHECK(word.substr(parts[2].begin, parts[2].end - parts[2].begin) == "infrastruktur");
+  CHECK(parts[3].begin == parts[2].end);
+  CHECK(parts[3].end == word.size());
+}
+
 // Regression (was a bug): when the modifier is a compound itself, Decompounder::compute() takes
 // the modifier as written for its lemma, linking -s- and all
 // ("etikprövnings", "hälsoforsknings"), though CompoundPart::lemma promises a

@@ -24,7 +24,8 @@ struct CompoundPart {
 
 // Splits Swedish compounds at their top-level boundary, modifier first, head
 // last ("forskningsinfrastrukturen" → forskning + infrastrukturen). A
-// modifier that is itself a compound contributes its own parts after it.
+// modifier or a head that is itself a compound contributes its own parts
+// after them.
 //
 // Guards against false splits: both parts must be dictionary words of three
 // letters or more (four when the whole word is itself an entry), prefixes and
