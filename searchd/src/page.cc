@@ -156,6 +156,10 @@ std::string render_facet(const PageState& state, std::string_view facet,
     if (!listed) shown.push_back({value, 0});
   }
   if (shown.empty()) return "";
+  if (facet == "year") {  // years read best in order, newest first
+    std::sort(shown.begin(), shown.end(),
+              [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
+  }
   const std::string name = std::string(facet);
   std::string out =
       "<fieldset class=\"facet\"><legend>" + attr(texts.get("facet_" + name)) + "</legend><ul>\n";
