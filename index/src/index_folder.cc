@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "sok/index/index_error.h"
 
@@ -51,9 +52,20 @@ void sync_directory(const fs::path& dir) {
   }
 }
 
+// Takes the flock on `fd`, retrying every 50 ms until `wait` has passed.
+bool lock_within(int fd, std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 }  // namespace
 
-IndexFolder::IndexFolder(std::string dir) : dir_(std::move(dir)) {
+IndexFolder::IndexFolder(std::string dir, std::chrono::milliseconds lock_wait)
+    : dir_(std::move(dir)) {
   std::error_code error;
   fs::create_directories(dir_, error);
   if (error || !fs::is_directory(dir_)) {
@@ -63,7 +75,7 @@ IndexFolder::IndexFolder(std::string dir) : dir_(std::move(dir)) {
   const std::string lock = (fs::path(dir_) / ".lock").string();
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd_ < 0) throw IndexError(system_error("cannot open " + lock));
-  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (!lock_within(lock_fd_, lock_wait)) {
     ::close(lock_fd_);
     throw IndexError("another process is writing the index " + dir_ + " (it holds " + lock + ")");
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace sok {
@@ -14,9 +15,11 @@ namespace sok {
 // with its process, so a killed indexer leaves no stale lock behind.
 class IndexFolder {
  public:
-  // Creates DIR if needed and takes its write lock. Throws IndexError when
-  // DIR cannot be created or another process is writing it.
-  explicit IndexFolder(std::string dir);
+  // Creates DIR if needed and takes its write lock, waiting up to
+  // `lock_wait` for a writer that holds it. Throws IndexError when DIR
+  // cannot be created or another writer still holds the lock after the wait.
+  explicit IndexFolder(std::string dir,
+                       std::chrono::milliseconds lock_wait = std::chrono::milliseconds(0));
   ~IndexFolder();
   IndexFolder(const IndexFolder&) = delete;
   IndexFolder& operator=(const IndexFolder&) = delete;

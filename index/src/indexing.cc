@@ -202,7 +202,7 @@ void write_build_metadata(const std::string& build, const std::vector<std::strin
 IndexingReport build_index(const std::string& dir, const std::vector<std::string>& sources,
                            const IndexingOptions& options) {
   const auto start = Clock::now();
-  IndexFolder folder(dir);
+  IndexFolder folder(dir, options.lock_wait);
   folder.remove_unpublished();
   const std::string build = folder.new_build_path();
   std::vector<std::string> shards;
@@ -267,9 +267,10 @@ void read_analyse_write(const std::vector<std::string>& sources, const IndexingO
 // When `dir` has no index yet, creates and publishes one if `create` is set,
 // else throws IndexError.
 template <typename Change>
-IndexingReport change_live_index(const std::string& dir, bool create, Change change) {
+IndexingReport change_live_index(const std::string& dir, bool create,
+                                 std::chrono::milliseconds lock_wait, Change change) {
   const auto start = Clock::now();
-  IndexFolder folder(dir);
+  IndexFolder folder(dir, lock_wait);
   std::string build = folder.live_build();
   const bool first = build.empty();
   if (first && !create) throw IndexError("there is no index in " + dir + " (build one first)");
@@ -297,16 +298,33 @@ IndexingReport change_live_index(const std::string& dir, bool create, Change cha
 
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options) {
-  return change_live_index(
-      dir, /*create=*/true, [&](Xapian::WritableDatabase& db, IndexingReport& report) {
-        Writer writer(db, /*fresh=*/false, /*batch_size=*/0, report);  // one commit, at the end
-        read_analyse_write(sources, options, writer, report);
-        writer.flush(/*commit=*/false);
-      });
+  return change_live_index(dir, /*create=*/true, options.lock_wait,
+                           [&](Xapian::WritableDatabase& db, IndexingReport& report) {
+                             Writer writer(db, /*fresh=*/false, /*batch_size=*/0,
+                                           report);  // one commit, at the end
+                             read_analyse_write(sources, options, writer, report);
+                             writer.flush(/*commit=*/false);
+                           });
 }
 
-IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids) {
-  return change_live_index(dir, /*create=*/false,
+IndexingReport update_articles(const std::string& dir, const std::vector<Article>& articles,
+                               const IndexingOptions& options) {
+  return change_live_index(dir, /*create=*/true, options.lock_wait,
+                           [&](Xapian::WritableDatabase& db, IndexingReport& report) {
+                             DocumentBuilder builder(options.analyzer);
+                             Writer writer(db, /*fresh=*/false, /*batch_size=*/0,
+                                           report);  // one commit, at the end
+                             for (const Article& article : articles) {
+                               IndexedDocument doc = builder.build(article);
+                               writer.write(doc);
+                             }
+                             writer.flush(/*commit=*/false);
+                           });
+}
+
+IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids,
+                                 const IndexingOptions& options) {
+  return change_live_index(dir, /*create=*/false, options.lock_wait,
                            [&](Xapian::WritableDatabase& db, IndexingReport& report) {
                              for (const auto& id : ids) {
                                const std::string term = std::string(schema::kIdPrefix) + id;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -30,6 +31,9 @@ struct IndexingOptions {
   unsigned threads = 0;
   // Called now and then from the writing thread.
   std::function<void(const IndexingProgress&)> on_progress;
+  // How long to wait for another writer of the index folder (its .lock) to
+  // finish before giving up with IndexError; 0 gives up at once.
+  std::chrono::milliseconds lock_wait{0};
 };
 
 // What an indexer run did.
@@ -57,8 +61,15 @@ IndexingReport build_index(const std::string& dir, const std::vector<std::string
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options = {});
 
+// update_index() for articles already read (records posted to searchd's
+// admin API): added or replaced by id, unchanged ones skipped, in one commit.
+IndexingReport update_articles(const std::string& dir, const std::vector<Article>& articles,
+                               const IndexingOptions& options = {});
+
 // Deletes the articles with these ids from the live index, in one commit.
-IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids);
+// Only options.lock_wait is used.
+IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids,
+                                 const IndexingOptions& options = {});
 
 struct IndexStats {
   std::size_t documents = 0;
