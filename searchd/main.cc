@@ -1,11 +1,12 @@
 // searchd: the search API over HTTP for the website and its visitors. All
 // the work is in the sok_searchd library and index/; this reads the config
-// file and the command line, opens the index, serves, and shuts down
-// cleanly on SIGTERM or SIGINT.
+// file and the command line, opens the index, serves, reloads the config on
+// SIGHUP, and shuts down cleanly on SIGTERM or SIGINT.
 //
 // The first line on standard output is the address it listens on
 // ("127.0.0.1:43817"), so that `--listen 127.0.0.1:0` can be used by
-// scripts and tests. The access log and errors go to standard error.
+// scripts and tests; with an admin address, that one is the second line.
+// The access log and errors go to standard error.
 //
 // Exit codes: 0 shut down by a signal; 2 usage or config error; 3 the index
 // cannot be opened or the address cannot be listened on.
@@ -13,12 +14,16 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sok/index/index_error.h"
@@ -37,6 +42,7 @@ struct Arguments {
   std::string config_file;
   std::vector<std::string> indexes;
   std::string listen;
+  std::string admin_listen;
   std::optional<unsigned> threads;
   std::optional<unsigned> rate_limit;
 };
@@ -47,6 +53,7 @@ sok::searchd::Config config_from(const Arguments& args) {
   if (!args.config_file.empty()) config = sok::searchd::load_config(args.config_file);
   if (!args.indexes.empty()) config.indexes = args.indexes;
   if (!args.listen.empty()) config.listen = args.listen;
+  if (!args.admin_listen.empty()) config.admin_listen = args.admin_listen;
   if (args.threads) config.threads = *args.threads;
   if (args.rate_limit) config.rate_limit = *args.rate_limit;
   sok::searchd::apply_admin_token(config, std::getenv("SOK_ADMIN_TOKEN"));
@@ -60,25 +67,92 @@ void use_stderr_log() {
   spdlog::set_default_logger(logger);
 }
 
-// Blocks SIGINT and SIGTERM in this thread and the threads it starts, so
-// that only wait_for_stop_signal() receives them.
-sigset_t block_stop_signals() {
+constexpr auto kStatsSaveInterval = std::chrono::seconds(60);
+// How long an admin job waits for an `indexer` run writing the same index.
+constexpr auto kAdminLockWait = std::chrono::minutes(5);
+
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread and the threads it
+// starts, so that only wait_for_stop_signal() receives them.
+sigset_t block_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
 
-int wait_for_stop_signal(const sigset_t& signals) {
-  int signal = 0;
-  while (sigwait(&signals, &signal) != 0) {
+// Waits for SIGINT or SIGTERM and returns it; runs `reload` on each SIGHUP
+// and `now_and_then` about every kStatsSaveInterval.
+template <typename Reload, typename Periodic>
+int wait_for_stop_signal(const sigset_t& signals, Reload reload, Periodic now_and_then) {
+  auto next = std::chrono::steady_clock::now() + kStatsSaveInterval;
+  while (true) {
+    const auto left = std::max(next - std::chrono::steady_clock::now(),
+                               std::chrono::steady_clock::duration::zero());
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(left);
+    const timespec timeout{static_cast<time_t>(secs.count()),
+                           static_cast<long>((left - secs) / std::chrono::nanoseconds(1))};
+    const int signal = sigtimedwait(&signals, nullptr, &timeout);
+    if (signal == SIGHUP) reload();
+    if (signal == SIGINT || signal == SIGTERM) return signal;
+    if (std::chrono::steady_clock::now() >= next) {
+      now_and_then();
+      next = std::chrono::steady_clock::now() + kStatsSaveInterval;
+    }
   }
-  return signal;
 }
 
-int serve(const sok::searchd::Config& config) {
+sok::searchd::ApiOptions live_options(const sok::searchd::Config& config) {
+  sok::searchd::ApiOptions options;
+  options.rate_limit = config.rate_limit;
+  options.cors_origins = config.cors_origins;
+  options.admin_token = config.admin_token;
+  return options;
+}
+
+// Re-reads the config file and the command line; takes what can change
+// while running and logs what needs a restart. A bad file changes nothing.
+void reload(const Arguments& args, sok::searchd::Config& running, sok::searchd::Api& api,
+            sok::searchd::JobQueue& jobs) {
+  sok::searchd::Config reloaded;
+  try {
+    reloaded = config_from(args);
+  } catch (const sok::searchd::ConfigError& e) {
+    spdlog::error("SIGHUP: the config was not reloaded, nothing changed: {}", e.what());
+    return;
+  }
+  for (const auto& name : sok::searchd::settings_needing_restart(running, reloaded))
+    spdlog::warn("SIGHUP: {} changed; it takes effect at the next restart", name);
+  api.reload(live_options(reloaded));
+  jobs.set_sources(reloaded.sources);
+  running.rate_limit = reloaded.rate_limit;
+  running.cors_origins = reloaded.cors_origins;
+  running.admin_token = reloaded.admin_token;
+  running.sources = reloaded.sources;
+  spdlog::info(
+      "SIGHUP: config reloaded (rate limit {}, {} CORS origins, admin routes {}, {} rebuild "
+      "sources); ranking is built in and has nothing to reload",
+      reloaded.rate_limit, reloaded.cors_origins.size(),
+      reloaded.admin_token.empty() ? "off" : "on", reloaded.sources.size());
+}
+
+void save_stats(const sok::searchd::QueryStats& stats) {
+  if (const std::string problem = stats.save(); !problem.empty()) spdlog::warn("{}", problem);
+}
+
+sok::searchd::JobQueue::Options job_options(const sok::searchd::Config& config) {
+  sok::searchd::JobQueue::Options options;
+  options.index_dir = config.indexes.front();
+  options.sources = config.sources;
+  options.indexing.lock_wait = kAdminLockWait;
+  // Half the cores for a rebuild: the other half keeps answering searches.
+  options.indexing.threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  return options;
+}
+
+int serve(const Arguments& args, sok::searchd::Config config) {
   const std::string& index = config.indexes.front();
   try {
     const sok::Searcher probe(index);
@@ -95,14 +169,19 @@ int serve(const sok::searchd::Config& config) {
     std::fprintf(stderr, "searchd: the search page's files: %s\n", e.what());
     return kCannotServe;
   }
-  const sigset_t signals = block_stop_signals();
+  const sigset_t signals = block_signals();
   sok::searchd::SearcherPool searchers(index);
   sok::searchd::Metrics metrics;
-  sok::searchd::ApiOptions options;
+  sok::searchd::QueryStats stats((std::filesystem::path(index) / "query-stats.json").string());
+  if (!stats.load_problem().empty()) spdlog::error("{}", stats.load_problem());
+  sok::searchd::JobQueue jobs(job_options(config));
+  sok::searchd::ApiOptions options = live_options(config);
   options.limits.max_query_bytes = config.limits.max_query_bytes;
-  options.rate_limit = config.rate_limit;
-  options.cors_origins = config.cors_origins;
+  options.separate_admin_listener = !config.admin_listen.empty();
   options.web = &*web;
+  options.jobs = &jobs;
+  options.query_stats = &stats;
+  if (config.admin_token.empty()) spdlog::info("admin routes off: no admin token");
   sok::searchd::Api api(options, searchers, metrics);
   sok::searchd::HttpServer server(api, config);
   std::string address;
@@ -113,11 +192,16 @@ int serve(const sok::searchd::Config& config) {
     return kCannotServe;
   }
   std::printf("%s\n", address.c_str());
+  if (!server.admin_address().empty()) std::printf("%s\n", server.admin_address().c_str());
   std::fflush(stdout);
   spdlog::info("listening on {}", address);
-  const int signal = wait_for_stop_signal(signals);
+  if (!server.admin_address().empty())
+    spdlog::info("admin routes on {} only", server.admin_address());
+  const int signal = wait_for_stop_signal(
+      signals, [&] { reload(args, config, api, jobs); }, [&] { save_stats(stats); });
   spdlog::info("{}: shutting down", strsignal(signal));
   server.shutdown();
+  save_stats(stats);
   spdlog::info("stopped");
   return kOk;
 }
@@ -132,6 +216,8 @@ int main(int argc, char** argv) {
   app.add_option("--index", args.indexes, "index folder, as written by `indexer build`")
       ->take_all();
   app.add_option("--listen", args.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  app.add_option("--admin-listen", args.admin_listen,
+                 "HOST:PORT serving the admin routes alone (default: none, they are on --listen)");
   app.add_option("--threads", args.threads, "HTTP worker threads (0, the default: one per core)")
       ->check(CLI::Range(0, 256));
   app.add_option("--rate-limit", args.rate_limit,
@@ -155,5 +241,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "searchd: %s\n", problem.c_str());
     return kUsage;
   }
-  return serve(config);
+  return serve(args, config);
 }

@@ -16,8 +16,10 @@ namespace sok::searchd {
 
 struct Api::Route {
   std::string_view pattern;  // "/api/documents/{id}": {id} is one path segment
+  std::string_view method;   // "GET", "POST", "DELETE"; OPTIONS is answered for each
   ApiResponse (Api::*handler)(const ApiRequest&, const std::string& id);
   bool rate_limited;
+  bool admin = false;  // needs the admin token; no CORS
 };
 
 namespace {
@@ -87,25 +89,46 @@ ApiError index_unavailable() {
 
 const std::vector<Api::Route>& Api::routes() {
   static const std::vector<Route> table = {
-      {"/api/search", &Api::search, true},
-      {"/api/suggest", &Api::suggest, true},
-      {"/api/documents/{id}", &Api::document, true},
-      {"/api/openapi.json", &Api::openapi, true},
-      {"/healthz", &Api::healthz, false},
-      {"/readyz", &Api::readyz, false},
-      {"/metrics", &Api::metrics, false},
-      {"/", &Api::page, true},
-      {"/widget.js", &Api::web_file, false},
-      {"/static/{id}", &Api::web_file, false},
+      {"/api/search", "GET", &Api::search, true},
+      {"/api/suggest", "GET", &Api::suggest, true},
+      {"/api/documents/{id}", "GET", &Api::document, true},
+      {"/api/openapi.json", "GET", &Api::openapi, true},
+      {"/healthz", "GET", &Api::healthz, false},
+      {"/readyz", "GET", &Api::readyz, false},
+      {"/metrics", "GET", &Api::metrics, false},
+      {"/", "GET", &Api::page, true},
+      {"/widget.js", "GET", &Api::web_file, false},
+      {"/static/{id}", "GET", &Api::web_file, false},
+      {"/api/admin/documents", "POST", &Api::admin_post_documents, false, true},
+      {"/api/admin/documents/{id}", "DELETE", &Api::admin_delete_document, false, true},
+      {"/api/admin/reindex", "POST", &Api::admin_reindex, false, true},
+      {"/api/admin/jobs", "GET", &Api::admin_jobs, false, true},
+      {"/api/admin/jobs/{id}", "GET", &Api::admin_job, false, true},
+      {"/api/admin/stats", "GET", &Api::admin_stats, false, true},
   };
   return table;
 }
 
 Api::Api(ApiOptions options, SearcherPool& searchers, Metrics& metrics)
-    : options_(std::move(options)),
-      searchers_(searchers),
-      metrics_(metrics),
-      limiter_(options_.rate_limit) {}
+    : options_(std::move(options)), searchers_(searchers), metrics_(metrics) {
+  reload(options_);
+}
+
+void Api::reload(const ApiOptions& options) {
+  auto live = std::make_shared<Live>();
+  live->rate_limit = options.rate_limit;
+  live->cors_origins = options.cors_origins;
+  live->admin_token = options.admin_token;
+  const std::lock_guard lock(live_mutex_);
+  const bool same_rate = live_ && live_->rate_limit == options.rate_limit;
+  live->limiter = same_rate ? live_->limiter : std::make_shared<RateLimiter>(options.rate_limit);
+  live_ = std::move(live);
+}
+
+std::shared_ptr<const Api::Live> Api::live() const {
+  const std::lock_guard lock(live_mutex_);
+  return live_;
+}
 
 ApiResponse Api::error_response(const ApiError& error) {
   return json_response(error.status, error_json(error));
@@ -136,23 +159,30 @@ ApiResponse Api::dispatch(const ApiRequest& request, const Route* route, const s
          "no such route: " + request.path + " (the API is described at " + "/api/openapi.json)",
          ""});
   }
+  if (auto refused = refuse_on_this_listener(request, route->admin)) return *refused;
+  const std::string allow = std::string(route->method) + ", OPTIONS";
   if (request.method == "OPTIONS") {
     ApiResponse response;
     response.status = 204;
-    response.headers = {{"Allow", "GET, OPTIONS"}};
+    response.headers = {{"Allow", allow}};
     return response;
   }
-  if (request.method != "GET") {
+  if (request.method != route->method) {
     ApiResponse response = error_response(
-        {405, "method_not_allowed", request.method + " is not allowed here; use GET", ""});
-    response.headers = {{"Allow", "GET, OPTIONS"}};
+        {405, "method_not_allowed",
+         request.method + " is not allowed here; use " + std::string(route->method), ""});
+    response.headers = {{"Allow", allow}};
     return response;
+  }
+  if (route->admin) {
+    if (auto refused = refuse_unauthorised(request)) return *refused;
   }
   if (route->rate_limited) {
-    if (const auto wait = limiter_.admit(request.client)) {
+    const auto settings = live();
+    if (const auto wait = settings->limiter->admit(request.client)) {
       ApiResponse response =
           error_response({429, "rate_limited",
-                          "too many requests: at most " + std::to_string(options_.rate_limit) +
+                          "too many requests: at most " + std::to_string(settings->rate_limit) +
                               " a second per client",
                           ""});
       response.headers = {{"Retry-After", std::to_string(static_cast<long>(std::ceil(*wait)))}};
@@ -188,8 +218,9 @@ ApiResponse Api::guarded(const ApiRequest& request, const Route& route, const st
 }
 
 void Api::add_cors(const ApiRequest& request, ApiResponse& response) const {
-  if (request.origin.empty()) return;
-  const auto& allowed = options_.cors_origins;
+  if (request.origin.empty() || request.path.rfind("/api/admin/", 0) == 0) return;
+  const auto settings = live();
+  const auto& allowed = settings->cors_origins;
   const bool any = std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
   if (!any && std::find(allowed.begin(), allowed.end(), request.origin) == allowed.end()) return;
   response.headers.emplace_back("Access-Control-Allow-Origin", any ? "*" : request.origin);
@@ -207,8 +238,17 @@ ApiResponse Api::search(const ApiRequest& request, const std::string&) {
   const auto start = Clock::now();
   const SearchResponse response = searcher.search(parsed.value());
   const double took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  if (response.total == 0 && !parsed.value().query.empty()) metrics_.count_zero_hits();
+  count_search(parsed.value(), response);
   return json_response(200, search_json(parsed.value(), response, took_ms));
+}
+
+// A visitor's search with a query, on its first page (turning pages is the
+// same search), counted in the metrics and the staff's stats.
+void Api::count_search(const SearchRequest& request, const SearchResponse& response) {
+  if (request.query.empty()) return;
+  if (response.total == 0) metrics_.count_zero_hits();
+  if (options_.query_stats && request.page == 1)
+    options_.query_stats->record(request.query, response.total);
 }
 
 ApiResponse Api::suggest(const ApiRequest& request, const std::string&) {

@@ -97,6 +97,11 @@ void read_server(const TableReader& r, const toml::table& table, Config& c) {
   });
   server.on("admin_token",
             [&](const toml::node& n, const std::string& k) { c.admin_token = server.text(n, k); });
+  server.on("admin_listen", [&](const toml::node& n, const std::string& k) {
+    c.admin_listen = server.text(n, k);
+    if (!c.admin_listen.empty() && !parse_listen(c.admin_listen))
+      server.fail(n, k, "must be HOST:PORT, such as 127.0.0.1:8081, or \"\" for none");
+  });
   server.read(table);
 }
 
@@ -108,6 +113,14 @@ void read_index(const TableReader& r, const toml::table& table, const fs::path& 
       if (path.empty()) index.fail(n, k, "must not hold an empty path");
       const bool keep = is_remote(path) || fs::path(path).is_absolute();
       c.indexes.push_back(keep ? path : (folder / path).lexically_normal().string());
+    }
+  });
+  index.on("sources", [&](const toml::node& n, const std::string& k) {
+    c.sources.clear();
+    for (const auto& path : index.texts(n, k)) {
+      if (path.empty()) index.fail(n, k, "must not hold an empty path");
+      const bool keep = fs::path(path).is_absolute();
+      c.sources.push_back(keep ? path : (folder / path).lexically_normal().string());
     }
   });
   index.read(table);
@@ -210,7 +223,35 @@ std::string config_problem(const Config& config) {
     return "remote indexes (tcp://) are not supported yet: the searcher reads a local index folder";
   }
   if (config.threads > 256) return "threads must be from 0 (one per core) to 256";
+  if (!config.admin_listen.empty() && !parse_listen(config.admin_listen)) {
+    return "admin listen address \"" + config.admin_listen +
+           "\" is not HOST:PORT (such as 127.0.0.1:8081)";
+  }
+  if (config.admin_listen == config.listen && parse_listen(config.listen)->port != 0)
+    return "the admin listen address must differ from the public one (" + config.listen + ")";
   return "";
+}
+
+std::vector<std::string> settings_needing_restart(const Config& running, const Config& reloaded) {
+  const Limits& a = running.limits;
+  const Limits& b = reloaded.limits;
+  const std::pair<const char*, bool> differences[] = {
+      {"server.listen", running.listen != reloaded.listen},
+      {"server.admin_listen", running.admin_listen != reloaded.admin_listen},
+      {"server.threads", running.threads != reloaded.threads},
+      {"index.paths", running.indexes != reloaded.indexes},
+      {"web.root", running.web_root != reloaded.web_root},
+      {"limits.max_query_bytes", a.max_query_bytes != b.max_query_bytes},
+      {"limits.max_request_bytes", a.max_request_bytes != b.max_request_bytes},
+      {"limits.max_header_bytes", a.max_header_bytes != b.max_header_bytes},
+      {"limits.header_timeout_ms", a.header_timeout != b.header_timeout},
+      {"limits.keepalive_timeout_ms", a.keepalive_timeout != b.keepalive_timeout},
+  };
+  std::vector<std::string> out;
+  for (const auto& [name, differs] : differences) {
+    if (differs) out.emplace_back(name);
+  }
+  return out;
 }
 
 }  // namespace sok::searchd

@@ -101,8 +101,9 @@ std::string header_or_empty(const Http::Request& request, const std::string& nam
   return raw ? raw->value() : std::string();
 }
 
-ApiRequest api_request_of(const Http::Request& request) {
+ApiRequest api_request_of(const Http::Request& request, bool admin_listener) {
   ApiRequest out;
+  out.on_admin_listener = admin_listener;
   out.method = Http::methodString(request.method());
   out.path = request.resource();
   for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
@@ -115,6 +116,10 @@ ApiRequest api_request_of(const Http::Request& request) {
   out.accept_encoding = header_or_empty(request, "Accept-Encoding");
   out.if_none_match = header_or_empty(request, "If-None-Match");
   out.fragment = !header_or_empty(request, "X-Sok-Fragment").empty();
+  out.authorization = header_or_empty(request, "Authorization");
+  // Only the admin routes take a body (within maxRequestSize); the public
+  // ones are GET and any body sent to them is ignored.
+  if (out.path.rfind("/api/admin/", 0) == 0) out.body = request.body();
   return out;
 }
 
@@ -127,7 +132,8 @@ class RequestHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(RequestHandler)
 
-  RequestHandler(Api* api, Limits limits) : api_(api), limits_(limits) {}
+  RequestHandler(Api* api, Limits limits, bool admin_listener)
+      : api_(api), limits_(limits), admin_listener_(admin_listener) {}
 
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     const auto start = std::chrono::steady_clock::now();
@@ -153,7 +159,7 @@ class RequestHandler : public Http::Handler {
                                       std::to_string(limits_.max_header_bytes) + " bytes",
                                   ""});
     }
-    return api_->handle(api_request_of(request));
+    return api_->handle(api_request_of(request, admin_listener_));
   }
 
   // Sends `response`; a connection that did not ask for keep-alive is
@@ -174,6 +180,7 @@ class RequestHandler : public Http::Handler {
 
   Api* api_;
   Limits limits_;
+  bool admin_listener_;
 };
 
 Address address_of(const std::string& listen) {
@@ -184,16 +191,45 @@ Address address_of(const std::string& listen) {
   return Address(ipv6 ? "[" + parsed->host + "]" : parsed->host, Port(parsed->port));
 }
 
+// Starts an endpoint on `listen` with `threads` workers; the address it
+// listens on, with the port the system chose for port 0.
+std::string start_endpoint(std::unique_ptr<Http::Endpoint>& endpoint, const std::string& listen,
+                           unsigned threads, const Limits& limits,
+                           std::shared_ptr<Http::Handler> handler) {
+  auto options = Http::Endpoint::options()
+                     .threads(static_cast<int>(threads))
+                     .threadsName("searchd")
+                     .flags(Tcp::Options::ReuseAddr)
+                     .maxRequestSize(limits.max_request_bytes)
+                     .headerTimeout(limits.header_timeout)
+                     .bodyTimeout(limits.header_timeout)
+                     .keepaliveTimeout(limits.keepalive_timeout);
+  endpoint = std::make_unique<Http::Endpoint>(address_of(listen));
+  endpoint->init(options);
+  endpoint->setHandler(std::move(handler));
+  try {
+    endpoint->serveThreaded();
+  } catch (const std::exception& e) {
+    endpoint.reset();
+    throw std::runtime_error("cannot listen on " + listen + ": " + e.what());
+  }
+  const auto host = parse_listen(listen)->host;
+  const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return shown + ":" + std::to_string(static_cast<std::uint16_t>(endpoint->getPort()));
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   Api& api;
   Config config;
   std::unique_ptr<Http::Endpoint> endpoint;
+  std::unique_ptr<Http::Endpoint> admin_endpoint;
+  std::string admin_address;
 };
 
 HttpServer::HttpServer(Api& api, const Config& config)
-    : impl_(std::make_unique<Impl>(Impl{api, config, nullptr})) {}
+    : impl_(std::make_unique<Impl>(Impl{api, config, nullptr, nullptr, ""})) {}
 
 HttpServer::~HttpServer() {
   shutdown();
@@ -203,35 +239,34 @@ std::string HttpServer::start() {
   const Config& config = impl_->config;
   const Limits& limits = config.limits;
   use_strict_content_length(limits.max_request_bytes);
-  const Address address = address_of(config.listen);
   const unsigned threads =
       config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
-  auto options = Http::Endpoint::options()
-                     .threads(static_cast<int>(threads))
-                     .threadsName("searchd")
-                     .flags(Tcp::Options::ReuseAddr)
-                     .maxRequestSize(limits.max_request_bytes)
-                     .headerTimeout(limits.header_timeout)
-                     .bodyTimeout(limits.header_timeout)
-                     .keepaliveTimeout(limits.keepalive_timeout);
-  impl_->endpoint = std::make_unique<Http::Endpoint>(address);
-  impl_->endpoint->init(options);
-  impl_->endpoint->setHandler(Http::make_handler<RequestHandler>(&impl_->api, limits));
-  try {
-    impl_->endpoint->serveThreaded();
-  } catch (const std::exception& e) {
-    impl_->endpoint.reset();
-    throw std::runtime_error("cannot listen on " + config.listen + ": " + e.what());
+  const std::string address =
+      start_endpoint(impl_->endpoint, config.listen, threads, limits,
+                     Http::make_handler<RequestHandler>(&impl_->api, limits, false));
+  if (!config.admin_listen.empty()) {
+    try {
+      impl_->admin_address =
+          start_endpoint(impl_->admin_endpoint, config.admin_listen, 1, limits,
+                         Http::make_handler<RequestHandler>(&impl_->api, limits, true));
+    } catch (...) {
+      shutdown();
+      throw;
+    }
   }
-  const auto host = parse_listen(config.listen)->host;
-  const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return shown + ":" + std::to_string(static_cast<std::uint16_t>(impl_->endpoint->getPort()));
+  return address;
+}
+
+const std::string& HttpServer::admin_address() const {
+  return impl_->admin_address;
 }
 
 void HttpServer::shutdown() {
-  if (!impl_->endpoint) return;
-  impl_->endpoint->shutdown();
-  impl_->endpoint.reset();
+  for (auto* endpoint : {&impl_->endpoint, &impl_->admin_endpoint}) {
+    if (!*endpoint) continue;
+    (*endpoint)->shutdown();
+    endpoint->reset();
+  }
 }
 
 }  // namespace sok::searchd

@@ -59,9 +59,7 @@ ApiResponse Api::page(const ApiRequest& request, const std::string&) {
   if (!options_.web) return not_found(request.path);
   const PageState state = page_state(request, options_.limits, searchers_.for_this_thread());
   const Texts& texts = options_.web->texts(state.ui);
-  if (state.response && state.response->total == 0 && !state.request.query.empty()) {
-    metrics_.count_zero_hits();
-  }
+  if (state.response) count_search(state.request, *state.response);
   ApiResponse response;
   response.status = state.error ? state.error->status : 200;
   response.content_type = "text/html; charset=utf-8";

@@ -32,6 +32,11 @@ struct Config {
   std::vector<std::string>
       cors_origins;         // origins allowed to call the API from a browser; "*": any
   std::string admin_token;  // for the admin routes; "" disables them
+  // HOST:PORT serving the admin routes alone; "": they are served on `listen`.
+  std::string admin_listen;
+  // What POST /api/admin/reindex builds the index from (files or folders,
+  // as `indexer build` takes them); empty: rebuilds are refused.
+  std::vector<std::string> sources;
   // The visitors' page's folder (searchd/web: static/, widget.js, i18n/).
   std::string web_root = SOK_DEFAULT_WEB_ROOT;
   Limits limits;
@@ -63,5 +68,10 @@ std::optional<ListenAddress> parse_listen(std::string_view text);
 
 // What is wrong with a complete config (after the command line), or "".
 std::string config_problem(const Config& config);
+
+// The settings that differ between `running` and `reloaded` but only take
+// effect at a restart ("server.listen", "index.paths", …). The rate limit,
+// CORS origins, admin token and rebuild sources change at a reload.
+std::vector<std::string> settings_needing_restart(const Config& running, const Config& reloaded);
 
 }  // namespace sok::searchd

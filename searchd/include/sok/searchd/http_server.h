@@ -26,7 +26,11 @@ class HttpServer {
   // ("127.0.0.1:43817"). Throws std::runtime_error when it cannot listen.
   // Block SIGINT and SIGTERM in the calling thread first when they are to
   // be waited for: the worker threads inherit the mask.
+  // With config.admin_listen set, a second endpoint (one thread) serves the
+  // admin routes there, and the public one refuses them.
   std::string start();
+  // The admin endpoint's address once started ("127.0.0.1:43818"), or "".
+  const std::string& admin_address() const;
 
   // Stops accepting, closes the connections and ends the worker threads.
   void shutdown();
