@@ -44,9 +44,11 @@ threads = 3
 rate_limit = 20
 cors_origins = ["https://flemingsberg-science.se", "*"]
 admin_token = "secret"
+admin_listen = "127.0.0.1:9091"
 
 [index]
 paths = ["data/index"]
+sources = ["../corpus", "/srv/export/news.jsonl"]
 
 [limits]
 max_query_bytes = 500
@@ -61,7 +63,10 @@ keepalive_timeout_ms = 750
   CHECK(c.rate_limit == 20);
   CHECK(c.cors_origins == std::vector<std::string>{"https://flemingsberg-science.se", "*"});
   CHECK(c.admin_token == "secret");
+  CHECK(c.admin_listen == "127.0.0.1:9091");
   CHECK(c.indexes == std::vector<std::string>{dir / "data/index"});
+  CHECK(c.sources == std::vector<std::string>{(dir.path().parent_path() / "corpus").string(),
+                                              "/srv/export/news.jsonl"});
   CHECK(c.limits.max_query_bytes == 500);
   CHECK(c.limits.max_request_bytes == 8192);
   CHECK(c.limits.max_header_bytes == 2048);
@@ -85,6 +90,8 @@ TEST_CASE("Config errors name the file, the line and the key", "[searchd][config
       {"[server]\ncors_origins = \"*\"\n", ":2:", "server.cors_origins must be an array"},
       {"\n\n[limits]\nheader_timeout_ms = 5\n", ":4:", "limits.header_timeout_ms must be"},
       {"[index]\npaths = [1]\n", ":2:", "index.paths must be a string"},
+      {"[index]\nsources = [\"\"]\n", ":2:", "index.sources must not hold an empty path"},
+      {"[server]\nadmin_listen = \"8081\"\n", ":2:", "server.admin_listen must be HOST:PORT"},
       {"[ranking]\ntitle_weight = 3\n", ":1:", "ranking is not a setting"},
       {"server = 1\n", ":1:", "server must be a table"},
       {"[server]\nthreads = 2\n[server\n", ":3:", ""},
@@ -133,6 +140,29 @@ TEST_CASE("A complete config needs one local index and a listen address", "[sear
   config.indexes = {"index-data"};
   config.listen = "nowhere";
   CHECK_THAT(config_problem(config), Catch::Contains("not HOST:PORT"));
+  config.listen = "127.0.0.1:8080";
+  config.admin_listen = "127.0.0.1:8080";
+  CHECK_THAT(config_problem(config), Catch::Contains("must differ from the public one"));
+  config.listen = config.admin_listen = "127.0.0.1:0";  // two free ports
+  CHECK(config_problem(config).empty());
+}
+
+TEST_CASE("A reload names the settings that need a restart", "[searchd][config]") {
+  Config running;
+  running.indexes = {"index-data"};
+  Config reloaded = running;
+  reloaded.rate_limit = 5;
+  reloaded.cors_origins = {"*"};
+  reloaded.admin_token = "new";
+  reloaded.sources = {"corpus"};
+  CHECK(settings_needing_restart(running, reloaded).empty());
+  reloaded.listen = "127.0.0.1:9999";
+  reloaded.threads = 7;
+  reloaded.indexes = {"elsewhere"};
+  reloaded.limits.keepalive_timeout = std::chrono::milliseconds(100);
+  CHECK(settings_needing_restart(running, reloaded) ==
+        std::vector<std::string>{"server.listen", "server.threads", "index.paths",
+                                 "limits.keepalive_timeout_ms"});
 }
 
 }  // namespace

@@ -94,6 +94,14 @@ Daemon::~Daemon() {
   if (stdout_ >= 0) ::close(stdout_);
 }
 
+std::string Daemon::next_line(std::chrono::seconds timeout) {
+  return first_line(stdout_, Clock::now() + timeout);
+}
+
+void Daemon::signal(int signal) const {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int Daemon::stop(int signal, std::chrono::seconds timeout) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, signal);

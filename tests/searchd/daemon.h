@@ -34,6 +34,18 @@ class Daemon {
     return http_get(port_, target, headers);
   }
 
+  HttpResponse request(const std::string& method, const std::string& target,
+                       const HeaderList& headers = {}, const std::string& body = "") const {
+    return http_request(port_, method, target, headers, body);
+  }
+
+  // The next line it prints on standard output (the admin address comes
+  // second), without its line break; "" when none comes within `timeout`.
+  std::string next_line(std::chrono::seconds timeout = std::chrono::seconds(10));
+  // Sends `signal` without waiting (SIGHUP: reload the config).
+  void signal(int signal) const;
+  pid_t pid() const { return pid_; }
+
   // Sends `signal` and waits up to `timeout` for it to exit; its exit code,
   // 128 + the signal that ended it, or -1 when it is still running.
   int stop(int signal, std::chrono::seconds timeout = std::chrono::seconds(20));

@@ -129,10 +129,12 @@ bool HttpConnection::closed_within(std::chrono::milliseconds timeout) {
 }
 
 HttpResponse http_request(std::uint16_t port, const std::string& method, const std::string& target,
-                          const HeaderList& headers) {
+                          const HeaderList& headers, const std::string& body) {
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
-  request += "Connection: close\r\n\r\n";
+  if (!body.empty() || method == "POST")
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  request += "Connection: close\r\n\r\n" + body;
   HttpConnection connection(port);
   connection.send(request);
   return connection.read_response();

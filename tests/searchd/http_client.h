@@ -54,10 +54,11 @@ class HttpConnection {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// `method target HTTP/1.1` with a Host header, `headers` and
-// "Connection: close", sent on a new connection; the response.
+// `method target HTTP/1.1` with a Host header, `headers`, "Connection:
+// close" and `body` (with its Content-Length when there is one, or for
+// POST), sent on a new connection; the response.
 HttpResponse http_request(std::uint16_t port, const std::string& method, const std::string& target,
-                          const HeaderList& headers = {});
+                          const HeaderList& headers = {}, const std::string& body = "");
 
 inline HttpResponse http_get(std::uint16_t port, const std::string& target,
                              const HeaderList& headers = {}) {
