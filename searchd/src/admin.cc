@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <filesystem>
 
 #include "sok/searchd/api.h"
 #include "sok/searchd/json_output.h"
@@ -115,6 +116,16 @@ Result<PostedRecords> posted_records(const std::string& body) {
   return out;
 }
 
+// The paths of `paths` that do not exist, separated by ", ".
+std::string missing_paths(const std::vector<std::string>& paths) {
+  std::string out;
+  std::error_code error;
+  for (const auto& path : paths) {
+    if (!std::filesystem::exists(path, error)) out += (out.empty() ? "" : ", ") + path;
+  }
+  return out;
+}
+
 std::optional<std::uint64_t> job_number(const std::string& text) {
   std::uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -216,10 +227,17 @@ ApiResponse Api::admin_delete_document(const ApiRequest& request, const std::str
 ApiResponse Api::admin_reindex(const ApiRequest& request, const std::string&) {
   if (auto error = refuse_params(request.query)) return error_response(*error);
   if (!options_.jobs) return error_response(no_writer());
-  if (options_.jobs->sources().empty()) {
+  const std::vector<std::string> sources = options_.jobs->sources();
+  if (sources.empty()) {
     return error_response({409, "no_sources",
                            "no sources to rebuild from: list them in [index] sources of the "
                            "config file and reload searchd (SIGHUP)",
+                           ""});
+  }
+  if (const std::string missing = missing_paths(sources); !missing.empty()) {
+    return error_response({409, "missing_sources",
+                           "the rebuild's sources (config [index] sources) are not there: " +
+                               missing + "; the index is left as it is",
                            ""});
   }
   const auto job = options_.jobs->reindex();

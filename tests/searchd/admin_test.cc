@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "openapi_validator.h"
 #include "sok/searchd/api.h"
 #include "support.h"
 
@@ -95,6 +96,8 @@ TEST_CASE("Admin routes need the bearer token: 401 without, 403 when wrong", "[s
   CHECK(missing.status == 401);
   CHECK(body_of(missing)["error"]["code"] == "unauthorized");
   CHECK(missing.headers == Headers{{"WWW-Authenticate", "Bearer realm=\"sok admin\""}});
+  CHECK(
+      test::schema_violations(json::parse(openapi_document()), "Error", body_of(missing)).empty());
   for (const char* wrong :
        {"Bearer nope", "Bearer staff-token-012345678", "Bearer staff-token-01234567890",
         "bearer staff-token-0123456789", "Basic c3RhZmY="}) {
@@ -173,6 +176,9 @@ TEST_CASE("Posted records are indexed; the bad ones are named with what is wrong
   const json job = f.finished_job(accepted);
   CHECK(job["state"] == "done");
   CHECK(job["result"]["added"] == 2);
+  const json openapi = json::parse(openapi_document());
+  CHECK(test::schema_violations(openapi, "Job", queued).empty());
+  CHECK(test::schema_violations(openapi, "Job", job).empty());
   CHECK(job["errors"].size() == 3);
   CHECK(f.document_status("admin-post-1") == 200);
   CHECK(f.document_status("admin-post-2") == 200);
@@ -233,16 +239,27 @@ TEST_CASE("A rebuild reads the configured sources and reports its progress", "[s
   CHECK(body_of(refused)["error"]["code"] == "no_sources");
 }
 
-TEST_CASE("A rebuild whose sources give nothing fails and leaves the index serving",
-          "[searchd][admin]") {
+TEST_CASE(
+    "A rebuild from sources that are missing is refused; one whose sources hold nothing "
+    "fails and leaves the index serving",
+    "[searchd][admin]") {
   AdminFixture f;
   const std::size_t before = test::doc_count(f.index);
-  f.jobs.set_sources({f.scratch / "missing.jsonl"});
+  f.jobs.set_sources({test::source_path("corpus"), f.scratch / "missing.jsonl"});
+  const ApiResponse refused = f.api.handle(request("POST", "/api/admin/reindex"));
+  CHECK(refused.status == 409);
+  CHECK(body_of(refused)["error"]["code"] == "missing_sources");
+  CHECK_THAT(body_of(refused)["error"]["message"].get<std::string>(),
+             Catch::Contains(f.scratch / "missing.jsonl") &&
+                 !Catch::Contains(test::source_path("corpus") + ","));
+
+  test::write_file(f.scratch / "empty/nothing.jsonl", "");
+  f.jobs.set_sources({f.scratch / "empty"});
   const json job = f.finished_job(f.api.handle(request("POST", "/api/admin/reindex")));
   CHECK(job["state"] == "failed");
   CHECK_THAT(job["failure"].get<std::string>(), Catch::Contains("left as it was"));
-  CHECK(job["errors"].empty());
   CHECK(test::doc_count(f.index) == before);
+  CHECK(f.api.handle(request("GET", "/api/search", "", "")).status == 200);
 }
 
 TEST_CASE("Jobs are listed newest first; an unknown job is 404", "[searchd][admin]") {

@@ -155,6 +155,30 @@ void check_clean(LoadReport& load) {
   WARN(load.requests << " requests, p99 " << p99 << " ms");
 }
 
+// Five rebuilds, by the command line and the admin API in turn, each
+// followed by forty single-article changes.
+void five_rounds(const Daemon& daemon, const Served& served, Changes& changes) {
+  for (int round = 0; round < 5; ++round) {
+    if (round % 2 == 0) {
+      REQUIRE(run_indexer({"build", source_path("corpus"), "--index", served.index}).exit_code ==
+              0);
+    } else {
+      const json job =
+          finished_job(daemon, daemon.request("POST", "/api/admin/reindex", kAdmin, ""));
+      REQUIRE(job["state"] == "done");
+    }
+    changes.forty(round);
+  }
+}
+
+// The last `n` lines of `text`.
+std::string last_lines(const std::string& text, std::size_t n) {
+  std::size_t at = text.size();
+  for (std::size_t i = 0; i <= n && at != std::string::npos && at > 0; ++i)
+    at = text.rfind('\n', at - 1);
+  return at == std::string::npos ? text : text.substr(at + 1);
+}
+
 TEST_CASE(
     "Under a steady query load, 5 rebuilds and 200 single-article changes through the "
     "command line and the admin API fail no query and show every change within a second",
@@ -166,16 +190,10 @@ TEST_CASE(
   REQUIRE(floor.forskning > 0);
   QueryLoad load(daemon.port(), floor, 3);
   Changes changes(daemon, served);
-  for (int round = 0; round < 5; ++round) {
-    if (round % 2 == 0) {
-      REQUIRE(run_indexer({"build", source_path("corpus"), "--index", served.index}).exit_code ==
-              0);
-    } else {
-      const json job =
-          finished_job(daemon, daemon.request("POST", "/api/admin/reindex", kAdmin, ""));
-      REQUIRE(job["state"] == "done");
-    }
-    changes.forty(round);
+  try {
+    five_rounds(daemon, served, changes);
+  } catch (const std::exception& e) {
+    FAIL(e.what() << "\nsearchd's log ends:\n" << last_lines(daemon.log(), 20));
   }
   LoadReport report = load.stop();
   CHECK(changes.count() == 200);
