@@ -61,6 +61,12 @@ std::string without_swedish_letters(const std::string& word) {
   return out;
 }
 
+// Words to find in the text (free, or in title, summary or body).
+bool is_free_text(const QueryClause& clause) {
+  return clause.field.empty() || clause.field == "title" || clause.field == "summary" ||
+         clause.field == "body";
+}
+
 // Turns clauses into Xapian queries with the analysis chain, in one
 // language (the stems differ by language).
 class ClauseTranslator {
@@ -78,8 +84,7 @@ class ClauseTranslator {
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
     const Xapian::Query query = translate_clause(clause);
-    if (!clause.excluded && (clause.field.empty() || clause.field == "title" ||
-                             clause.field == "summary" || clause.field == "body")) {
+    if (!clause.excluded && is_free_text(clause)) {
       for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
         if (!token.stop) marked_.insert(token.term);
       }
@@ -282,6 +287,10 @@ Xapian::valueno slot_of_facet(std::string_view facet) {
   return schema::kPartnersSlot;
 }
 
+Xapian::doccount matches_of(const Xapian::MSet& mset) {
+  return mset.get_matches_estimated();
+}
+
 Xapian::BM25Weight bm25(const RankingOptions& ranking) {
   return Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5);
 }
@@ -351,6 +360,24 @@ struct Searcher::Impl {
   Language language_of(const SearchRequest& r) const;
   Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
   std::size_t searchable_words(const ParsedQuery& parsed, Language language);
+  struct Page {
+    Xapian::doccount first = 0;
+    Xapian::doccount size = 0;
+  };
+  Xapian::MSet matches(Xapian::Enquire& enquire, const Xapian::Query& query,
+                       const Xapian::Query& filter, Page page);
+  std::vector<Xapian::MSet> all_then_fewer(Xapian::Enquire& enquire, const Xapian::Query& all,
+                                           const Xapian::Query& any, const Xapian::Query& filter,
+                                           Page page);
+  // The query as read: with every word, with any, and how to rank them.
+  struct Reading {
+    Xapian::Query all, any;
+    bool one_tier = false;    // `all` is `any` (one word, or words joined by OR)
+    bool long_query = false;  // more words than ranking.all_words_up_to
+    bool by_date = false;
+  };
+  std::vector<Xapian::MSet> ranked(Xapian::Enquire& enquire, const Reading& reading,
+                                   const Xapian::Query& filter, Page page);
 };
 
 // The query's free-text words that are not stop words in `language` (a
@@ -358,10 +385,7 @@ struct Searcher::Impl {
 std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language language) {
   std::size_t count = 0;
   for (const auto& clause : parsed.clauses) {
-    if (clause.excluded || !(clause.field.empty() || clause.field == "title" ||
-                             clause.field == "summary" || clause.field == "body")) {
-      continue;
-    }
+    if (clause.excluded || !is_free_text(clause)) continue;
     std::size_t words = 0;
     for (const Token& token : analyzer.analyze(clause.text, language).tokens)
       words += !token.is_part() && !token.stop;
@@ -587,42 +611,80 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& request,
                              SearchResponse& response) {
   marked.clear();
-  const Xapian::Query filter = filters(request);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(bm25(ranking));
-  if (parsed.clauses.empty() || request.sort != SortOrder::relevance) {
+  Reading reading;
+  reading.by_date = parsed.clauses.empty() || request.sort != SortOrder::relevance;
+  if (reading.by_date) {
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
-  const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
-  // Every word first; when no article has them all, or the query is too
-  // long to want them all, any of them, ranked by how many they have.
-  Xapian::MSet mset;
-  Xapian::Query unfiltered;
-  const bool long_query =
-      searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
-  for (bool all : {true, false}) {
-    if (all && long_query) continue;
-    unfiltered = query_for(parsed, response.query_language, all);
-    Xapian::Query query = with_recency(unfiltered);
-    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-    enquire.set_query(query);
-    mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size));
-    response.understood = query.get_description();
-    response.relaxed = !all && !long_query;
-    if (mset.get_matches_estimated() > 0 || parsed.clauses.size() < 2) break;
-  }
-  if (response.relaxed && mset.get_matches_estimated() > 0) {
+  reading.all = query_for(parsed, response.query_language, true);
+  reading.any = query_for(parsed, response.query_language, false);
+  reading.one_tier = reading.all.get_description() == reading.any.get_description();
+  reading.long_query = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  const Xapian::Query filter = filters(request);
+  const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
+                  static_cast<Xapian::doccount>(request.size)};
+  const std::vector<Xapian::MSet> tiers = ranked(enquire, reading, filter, page);
+  const bool all_words_wanted = !reading.long_query && !reading.one_tier;
+  response.relaxed = all_words_wanted && matches_of(tiers.front()) == 0 && !tiers.back().empty();
+  if (response.relaxed) {
     response.notes.push_back("no article has all the words: showing those with most of them");
   }
-  response.total = mset.get_matches_estimated();
-  response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(request.highlights ? hit_with_highlights(it, request.snippet_bytes)
-                                               : hit_of(it));
+  const Xapian::Query& read = all_words_wanted && !response.relaxed ? reading.all : reading.any;
+  response.understood = read.get_description();
+  response.total_exact = true;
+  for (const Xapian::MSet& tier : tiers) {
+    response.total += matches_of(tier);
+    response.total_exact =
+        response.total_exact && tier.get_matches_lower_bound() == tier.get_matches_upper_bound();
+    for (auto it = tier.begin(); it != tier.end(); ++it) {
+      response.hits.push_back(request.highlights ? hit_with_highlights(it, request.snippet_bytes)
+                                                 : hit_of(it));
+    }
   }
   for (const auto& facet : request.facets)
-    response.facets.emplace_back(facet, count_facet(unfiltered, request, facet));
+    response.facets.emplace_back(facet, count_facet(read, request, facet));
+}
+
+// One page of the reading's matches, in one tier or two: a long query's
+// articles with any word, ranked; a shorter one's with every word and then,
+// ranked apart and after them, those with fewer (sorted by date: those with
+// fewer only when none has every word).
+std::vector<Xapian::MSet> Searcher::Impl::ranked(Xapian::Enquire& enquire, const Reading& reading,
+                                                 const Xapian::Query& filter, Page page) {
+  if (reading.long_query || reading.one_tier) return {matches(enquire, reading.any, filter, page)};
+  if (!reading.by_date) return all_then_fewer(enquire, reading.all, reading.any, filter, page);
+  Xapian::MSet with_all = matches(enquire, reading.all, filter, page);
+  if (!with_all.empty()) return {with_all};
+  return {matches(enquire, reading.any, filter, page)};
+}
+
+// One page of `query`'s matches with the filter and the recency boost;
+// counts exactly up to kExactTotalUpTo matches (a visitor sees "24 hits"
+// beside facet counts that add up to 24, not "about 30"), estimates beyond.
+Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                     const Xapian::Query& filter, Page page) {
+  Xapian::Query boosted = with_recency(query);
+  if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
+  enquire.set_query(boosted);
+  constexpr Xapian::doccount kExactTotalUpTo = 1000;
+  return enquire.get_mset(page.first, page.size, std::max(page.first + page.size, kExactTotalUpTo));
+}
+
+// The articles with every word, then those with fewer, each tier ranked on
+// its own: one page across the two.
+std::vector<Xapian::MSet> Searcher::Impl::all_then_fewer(Xapian::Enquire& enquire,
+                                                         const Xapian::Query& all,
+                                                         const Xapian::Query& any,
+                                                         const Xapian::Query& filter, Page page) {
+  Xapian::MSet first = matches(enquire, all, filter, page);
+  const Xapian::doccount with_all = matches_of(first);  // exact when the page reaches past it
+  const Page rest{page.first > with_all ? page.first - with_all : 0, page.size - first.size()};
+  Xapian::MSet fewer =
+      matches(enquire, Xapian::Query(Xapian::Query::OP_AND_NOT, any, all), filter, rest);
+  return {std::move(first), std::move(fewer)};
 }
 
 // The query with each word the index does not know replaced by the closest
@@ -635,8 +697,7 @@ std::optional<ParsedQuery> Searcher::Impl::spelling_correction(const ParsedQuery
   bool changed = false;
   for (QueryClause& clause : corrected.clauses) {
     if (clause.kind != QueryClause::Kind::word || clause.prefix || clause.excluded ||
-        !(clause.field.empty() || clause.field == "title" || clause.field == "summary" ||
-          clause.field == "body")) {
+        !is_free_text(clause)) {
       continue;
     }
     if (auto better = corrected_word(clause.text, language)) {

@@ -435,3 +435,110 @@ TEST_CASE("Of two equally good news articles the newer ranks first", "[searcher]
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+namespace {
+
+// An index of Swedish pages given as (id, title, body), beside `dir`.
+Searcher pages_index(const TempDir& dir,
+                     const std::vector<std::tuple<std::string, std::string, std::string>>& pages) {
+  std::string lines;
+  for (const auto& [id, title, body] : pages) {
+    nlohmann::json record = sample_record(id);
+    record["type"] = "page";
+    record["title"] = title;
+    record["summary"] = "";
+    record["body"] = body;
+    record["tags"] = nlohmann::json::array();
+    record["partners"] = nlohmann::json::array();
+    record["author"] = "";
+    lines += jsonl_line(record);
+  }
+  write_file(dir / "pages.jsonl", lines);
+  build_index(dir / "index", {dir / "pages.jsonl"});
+  return Searcher(dir / "index");
+}
+
+std::vector<std::string> ids_of(const SearchResponse& response) {
+  std::vector<std::string> ids;
+  for (const auto& hit : response.hits) ids.push_back(hit.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("A keyword query shows the articles with every word first, then those with fewer",
+          "[searcher][ranking]") {
+  TempDir dir;
+  Searcher searcher =
+      pages_index(dir, {{"one-word", "Biobanken", "Biobanken biobanken biobanken i Huddinge."},
+                        {"both-words", "Frysar", "Biobanken får nya frysar."},
+                        {"neither", "Spårväg syd", "Spårvägen byggs."}});
+  SearchRequest request;
+  request.query = "biobanken frysar";
+  const SearchResponse response = searcher.search(request);
+  CHECK(ids_of(response) == std::vector<std::string>{"both-words", "one-word"});
+  CHECK(response.total == 2);
+  CHECK_FALSE(response.relaxed);
+  CHECK(response.notes.empty());
+}
+
+TEST_CASE(
+    "A long question needs no article with all its words: the one that answers it ranks first",
+    "[searcher][ranking]") {
+  TempDir dir;
+  Searcher searcher = pages_index(
+      dir, {{"answer", "Hämta ditt beslut",
+             "När du hämtar ditt beslut ska du ta med ditt pass. Beslutet lämnas ut på "
+             "kontoret."},
+            {"some-words", "Beslut om uppehållstillstånd",
+             "Du får ett beslut om uppehållstillstånd med posten."},
+            {"unrelated", "Spårväg syd", "Spårvägen byggs mellan Flemingsberg och Älvsjö."}});
+  SearchRequest request;
+  // Six words that are not stop words; no page has "handlingar" or "behöver".
+  request.query = "Vilka handlingar behöver du ta med när du hämtar ditt beslut på kontoret?";
+  const SearchResponse response = searcher.search(request);
+  INFO(titles(response));
+  CHECK(ids_of(response) == std::vector<std::string>{"answer", "some-words"});
+  // Not a fallback: a question is read this way from the start.
+  CHECK_FALSE(response.relaxed);
+  CHECK(response.notes.empty());
+}
+
+// A page with every word of the question once in a long text, and one
+// with two of its words in the title and all over a short text.
+std::vector<std::tuple<std::string, std::string, std::string>> every_word_or_strong_words() {
+  std::string long_text = "Kontoret ska ta emot den som hämtar ett paket eller väntar på beslut. ";
+  for (int i = 0; i < 30; ++i) long_text += "Entrén ligger vid parken och har öppet varje vardag. ";
+  return {{"every-word", "Kontoret", long_text},
+          {"strong", "Hämta beslut", "Hämta beslut. Du hämtar beslutet. Beslut hämtas här."},
+          {"filler-1", "Spårväg syd", "Spårvägen byggs mellan Flemingsberg och Älvsjö."},
+          {"filler-2", "Biobanken", "Biobanken får nya frysar."},
+          {"filler-3", "Cellterapi", "Ett nytt labb för cellterapi öppnar."},
+          {"filler-4", "Nyhetsbrev", "Prenumerera på vårt nyhetsbrev."}};
+}
+
+TEST_CASE("all_words_up_to decides whether a question is read as keywords or ranked by BM25",
+          "[searcher][ranking]") {
+  TempDir dir;
+  pages_index(dir, every_word_or_strong_words());
+  // Three words that are not stop words: ta, hämtar, beslut.
+  const std::string question = "Vad ska du ta med när du hämtar ditt beslut?";
+  auto [up_to, first] = GENERATE(table<std::size_t, std::string>({
+      {2, "strong"},      // a question: the best BM25 match first
+      {3, "every-word"},  // keywords: the article with every word first
+  }));
+  CAPTURE(up_to);
+  RankingOptions ranking;
+  ranking.all_words_up_to = up_to;
+  Searcher searcher(dir / "index", ranking);
+  SearchRequest request;
+  request.query = question;
+  const SearchResponse response = searcher.search(request);
+  INFO(titles(response));
+  REQUIRE(response.hits.size() == 2);
+  CHECK(response.hits.front().id == first);
+  CHECK(response.total == 2);
+}
+
+}  // namespace sok::test
