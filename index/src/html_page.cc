@@ -37,6 +37,23 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// A canonical URL as a browser reads an href (the URL standard): without
+// leading and trailing spaces and controls, and without tabs and line
+// breaks anywhere. "" when other control characters remain: such a URL
+// cannot be an article's id.
+std::string canonical_url(std::string_view href) {
+  const auto blank = [](unsigned char c) { return c <= 0x20; };
+  while (!href.empty() && blank(href.front())) href.remove_prefix(1);
+  while (!href.empty() && blank(href.back())) href.remove_suffix(1);
+  std::string url;
+  for (const unsigned char c : href) {
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c < 0x20 || c == 0x7F) return "";
+    url += static_cast<char>(c);
+  }
+  return url;
+}
+
 // Whether a class, id or role value names page furniture by one of its
 // words ("cookie-banner", "site_menu", "sidebar"), not by a part of a word
 // ("shareholders", "multimodal-imaging").
@@ -247,7 +264,7 @@ void read_meta(const GumboNode* node, HeadFacts& facts) {
   } else if (key == "og:type") {
     facts.og_type = content;
   } else if (key == "og:url" && facts.canonical.empty()) {
-    facts.canonical = content;
+    facts.canonical = canonical_url(content);
   }
 }
 
@@ -259,7 +276,7 @@ void read_head(const GumboNode* node, HeadFacts& facts) {
   if (tag == GUMBO_TAG_LINK) {
     const char* rel = attribute(node, "rel");
     const char* href = attribute(node, "href");
-    if (rel && href && lower(rel) == "canonical") facts.canonical = href;
+    if (rel && href && lower(rel) == "canonical") facts.canonical = canonical_url(href);
   }
   const GumboVector& children = node->v.element.children;
   for (unsigned i = 0; i < children.length; ++i)

@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
+#include <string>
+#include <utility>
+
 #include "json_errors.h"
 
 namespace sok {
@@ -15,6 +19,20 @@ std::string rendered(const json& item, const char* field) {
   if (it->is_string()) return it->get<std::string>();
   if (it->is_object() && it->contains("rendered") && (*it)["rendered"].is_string()) {
     return (*it)["rendered"].get<std::string>();
+  }
+  return "";
+}
+
+// Reads each of `fields` (a name and where its text goes) from `item`; an
+// absent or null one is left as it is. Returns "" or an error naming the
+// first that is not a string.
+std::string read_strings(const json& item,
+                         std::initializer_list<std::pair<const char*, std::string*>> fields) {
+  for (const auto& [name, out] : fields) {
+    const auto it = item.find(name);
+    if (it == item.end() || it->is_null()) continue;
+    if (!it->is_string()) return std::string(name) + " must be a string, not " + it->type_name();
+    *out = it->get<std::string>();
   }
   return "";
 }
@@ -54,17 +72,20 @@ ParsedArticle article_from_item(const json& item, const std::string& origin) {
     parsed.error = "missing id";
     return parsed;
   }
-  const std::string wp_type = item.value("type", std::string("post"));
+  std::string wp_type = "post", link, date, modified;
+  parsed.error = read_strings(
+      item, {{"type", &wp_type}, {"link", &link}, {"date", &date}, {"modified", &modified}});
+  if (!parsed.error.empty()) return parsed;
   const std::string wp_id =
       item["id"].is_string() ? item["id"].get<std::string>() : item["id"].dump();
   json record = {
       {"id", "wp-" + wp_type + "-" + wp_id},
-      {"url", item.value("link", std::string())},
+      {"url", link},
       {"title", html_to_text(rendered(item, "title"))},
       {"summary", html_to_text(rendered(item, "excerpt"))},
       {"body", html_to_text(rendered(item, "content"))},
-      {"published", item.value("date", std::string())},
-      {"updated", item.value("modified", std::string())},
+      {"published", date},
+      {"updated", modified},
       {"tags", embedded_terms(item)},
   };
   if (item.contains("lang") && item["lang"].is_string() &&

@@ -443,4 +443,23 @@ TEST_CASE("Content whose class only contains a furniture word inside another wor
   CHECK(contains(parsed.article->body, "Avbildning"));
 }
 
+// Regression (was a bug): article_from_html() took the canonical href as it
+// stood, so a line break in the attribute (found by fuzz/html) gave an id
+// with control characters, which the JSON records refuse.
+TEST_CASE("A canonical URL is read as browsers read it: no blanks around, no line breaks in",
+          "[html][fuzz]") {
+  const ParsedArticle broken = parse_page(
+      page("<link rel=\"canonical\" href=\"\n  https://example.se/nyheter/en-\nsida\t \">",
+           "<h1>R</h1>"),
+      "site/sida.html");
+  REQUIRE(broken.article.has_value());
+  CHECK(broken.article->id == "https://example.se/nyheter/en-sida");
+  CHECK(broken.article->url == broken.article->id);
+  const ParsedArticle control = parse_page(
+      page("<meta property=\"og:url\" content=\"https://example.se/\x0csida\">", "<h1>R</h1>"),
+      "site/sida.html");
+  REQUIRE(control.article.has_value());
+  CHECK(control.article->id == "site/sida.html");
+}
+
 }  // namespace sok::test

@@ -406,4 +406,57 @@ TEST_CASE("A WordPress file that is not JSON gets a message without the parser's
   CHECK_FALSE(contains(sink.issues[0].message, "[json.exception"));
 }
 
+// Regression (was a bug): the parser's message ended in "; last read: '…'",
+// the record as read up to the error, so a long record with one ill-formed
+// byte (found by fuzz/jsonl and fuzz/wordpress) gave a message as long as
+// the record, and not UTF-8, for the indexer's report and the admin jobs.
+TEST_CASE("A record with ill-formed UTF-8 gets a short message that does not echo it",
+          "[sources][fuzz]") {
+  const std::string text(2000, 'x');
+  const std::string record = "{\"id\": \"a\", \"title\": \"" + text + "\xff\"}";
+  auto [kind, content] = GENERATE_COPY(table<std::string, std::string>({
+      {"records.jsonl", record + "\n"},
+      {"export.json", "[" + record + "]"},
+  }));
+  CAPTURE(kind);
+  const TempDir dir;
+  write_file(dir / kind, content);
+  RecordingSink sink;
+  read_sources({dir / kind}, sink);
+  REQUIRE(sink.issues.size() == 1);
+  const std::string& message = sink.issues[0].message;
+  CAPTURE(message);
+  CHECK(contains(message, "not valid JSON"));
+  CHECK(contains(message, "UTF-8"));
+  CHECK(contains(message, "column"));
+  CHECK(message.size() < 200);
+  CHECK_FALSE(contains(message, "xxx"));
+  CHECK_FALSE(contains(message, "\xff"));
+}
+
+// Regression (was a bug): article_from_item() read link, type, date and
+// modified with nlohmann's value(), which throws when the field is there but
+// not a string: one such item (found by fuzz/wordpress) ended the indexer
+// with an uncaught type_error instead of being one issue.
+TEST_CASE("A WordPress item whose link, type or date is not a string is an issue naming it",
+          "[sources][wordpress][fuzz]") {
+  auto [field, value] = GENERATE(table<std::string, std::string>({
+      {"link", "[\"https://example.se/a\"]"},
+      {"type", "7"},
+      {"date", "{\"rendered\": \"2024-03-14\"}"},
+      {"modified", "true"},
+  }));
+  CAPTURE(field);
+  const TempDir dir;
+  const std::string file = dir / "export.json";
+  write_file(file, "[{\"id\": 1, \"title\": {\"rendered\": \"A\"}, \"" + field + "\": " + value +
+                       "}, {\"id\": 2, \"title\": {\"rendered\": \"B\"}, \"link\": null}]");
+  RecordingSink sink;
+  read_sources({file}, sink);
+  REQUIRE(sink.issues.size() == 1);
+  CHECK(sink.issues[0].origin == file + ": item 1 (id 1)");
+  CHECK(contains(sink.issues[0].message, field + " must be a string"));
+  CHECK(sink.article_ids() == std::vector<std::string>{"wp-post-2"});
+}
+
 }  // namespace sok::test
