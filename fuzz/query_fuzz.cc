@@ -21,6 +21,9 @@ namespace {
 
 using sok::fuzz::check;
 
+// Longer queries than searchd takes (ParamLimits::max_query_bytes) are left out.
+constexpr std::size_t kMaxQueryBytes = 4096;
+
 sok::Searcher& searcher() {
   static sok::Searcher instance(sok::fuzz::corpus_index());
   return instance;
@@ -92,7 +95,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0 || size > 1000) return 0;  // searchd refuses longer queries
+  if (size == 0 || size > kMaxQueryBytes) return 0;
   const std::string_view query = sok::fuzz::text_of(data + 1, size - 1);
   check_parsed(sok::parse_query_syntax(query));
   const sok::SearchRequest request = request_of(data[0], query);
