@@ -82,7 +82,7 @@ TEST_CASE("An empty or blank query has no clauses and no notes", "[query_syntax]
 
 TEST_CASE("A query keeps at most kMaxClauses clauses", "[query_syntax]") {
   std::string query;
-  for (int i = 0; i < 100; ++i) query += "ord" + std::to_string(i) + " ";
+  for (int i = 0; i < 300; ++i) query += "ord" + std::to_string(i) + " ";
   const ParsedQuery parsed = parse_query_syntax(query);
   CHECK(parsed.clauses.size() == kMaxClauses);
   REQUIRE(parsed.notes.size() == 1);

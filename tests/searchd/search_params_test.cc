@@ -91,7 +91,7 @@ struct BadCase {
 TEST_CASE("Every bad search parameter is a 400 that names it and says what is allowed",
           "[searchd][params]") {
   const BadCase cases[] = {
-      {{{"q", std::string(10000, 'a')}}, "q", "at most 1000 bytes"},
+      {{{"q", std::string(10000, 'a')}}, "q", "at most 4096 bytes"},
       {{{"q", "%FF%FE"}}, "q", "not valid UTF-8"},
       {{{"q", "%E0%A4%A"}}, "q", "invalid percent-encoding"},
       {{{"q", "100%"}}, "q", "invalid percent-encoding"},

@@ -35,7 +35,7 @@ bool is_query_field(std::string_view field);
 // parentheses are passed over). At most kMaxClauses clauses are kept.
 ParsedQuery parse_query_syntax(std::string_view query);
 
-inline constexpr std::size_t kMaxClauses = 32;
+inline constexpr std::size_t kMaxClauses = 256;
 
 // The clauses written back in the query language (for "did you mean").
 std::string query_text(const ParsedQuery& parsed);

@@ -13,7 +13,7 @@ namespace sok::searchd {
 
 // Limits on what a client may send. The defaults suit the public site.
 struct Limits {
-  std::size_t max_query_bytes = 1000;     // q of /api/search and /api/suggest, decoded
+  std::size_t max_query_bytes = 4096;     // q of /api/search and /api/suggest, decoded
   std::size_t max_request_bytes = 65536;  // a whole request (line, headers, body): 413 beyond
   std::size_t max_header_bytes = 16384;   // all header lines together: 431 beyond
   // How long a connection may take to send its request line and headers

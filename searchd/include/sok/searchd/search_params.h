@@ -15,7 +15,7 @@ namespace sok::searchd {
 using RawParams = std::vector<std::pair<std::string, std::string>>;
 
 struct ParamLimits {
-  std::size_t max_query_bytes = 1000;  // of q, decoded
+  std::size_t max_query_bytes = 4096;  // of q, decoded
   std::size_t max_values = 20;         // per list parameter (type=a,b,…)
   std::size_t max_value_bytes = 200;   // of one tag or partner name, decoded
 };
