@@ -664,13 +664,16 @@ std::vector<Xapian::MSet> Searcher::Impl::ranked(Xapian::Enquire& enquire, const
 // One page of `query`'s matches with the filter and the recency boost;
 // counts exactly up to kExactTotalUpTo matches (a visitor sees "24 hits"
 // beside facet counts that add up to 24, not "about 30"), estimates beyond.
+// An empty page (a tier wanted for its count only) is estimated at once.
 Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
                                      const Xapian::Query& filter, Page page) {
   Xapian::Query boosted = with_recency(query);
   if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
   enquire.set_query(boosted);
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
-  return enquire.get_mset(page.first, page.size, std::max(page.first + page.size, kExactTotalUpTo));
+  const Xapian::doccount check =
+      page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
+  return enquire.get_mset(page.first, page.size, check);
 }
 
 // The articles with every word, then those with fewer, each tier ranked on
