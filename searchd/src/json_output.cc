@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "sok/index/snippet.h"
+
 namespace sok::searchd {
 namespace {
 
@@ -46,16 +48,29 @@ std::string_view kind_name(Suggestion::Kind kind) {
   return "word";
 }
 
+json escaped(const std::vector<std::string>& texts) {
+  json out = json::array();
+  for (const auto& text : texts) out.push_back(escape_html(text));
+  return out;
+}
+
 }  // namespace
 
+// Text from editors goes out as HTML, escaped (with the query's words in
+// <mark> where highlighted): safe wherever a developer puts it on a page.
 json hit_json(const Hit& hit, bool with_highlights) {
   json out = {
-      {"id", hit.id},     {"url", hit.url},           {"title", hit.title},
-      {"type", hit.type}, {"lang", hit.language},     {"date", text_or_null(hit.published)},
-      {"tags", hit.tags}, {"partners", hit.partners}, {"summary", hit.summary},
+      {"id", hit.id},
+      {"url", hit.url},
+      {"title", with_highlights ? hit.title_html : escape_html(hit.title)},
+      {"type", hit.type},
+      {"lang", hit.language},
+      {"date", text_or_null(hit.published)},
+      {"tags", escaped(hit.tags)},
+      {"partners", escaped(hit.partners)},
+      {"summary", escape_html(hit.summary)},
   };
   if (with_highlights) {
-    out["title_html"] = hit.title_html;
     out["snippet"] = hit.snippet_html;
     out["score"] = hit.score;
   }
