@@ -231,7 +231,9 @@ Xapian::Query combine(const std::vector<QueryClause>& clauses,
   if (!alternatives.empty()) groups.push_back(any_of(std::move(alternatives)));
   Xapian::Query positive;
   if (groups.empty()) {
-    positive = Xapian::Query::MatchAll;
+    // Not Xapian::Query::MatchAll: that one object is shared by every
+    // thread, and copying it changes its reference count without a lock.
+    positive = Xapian::Query(std::string());
   } else {
     positive = Xapian::Query(all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, groups.begin(),
                              groups.end());
