@@ -30,15 +30,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return out;
-}
-
 std::string joined_paths(const std::vector<std::string>& paths) {
   std::string out;
   for (const auto& path : paths) out += (out.empty() ? "" : " ") + path;
@@ -336,6 +327,15 @@ IndexingReport delete_from_index(const std::string& dir, const std::vector<std::
                                }
                              }
                            });
+}
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return out;
 }
 
 }  // namespace sok

@@ -8,18 +8,7 @@
 #include "sok/index/index_error.h"
 
 namespace sok::searchd {
-namespace {
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string job_kind_name(JobKind kind) {
   switch (kind) {

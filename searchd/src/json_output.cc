@@ -13,18 +13,6 @@ json text_or_null(const std::string& text) {
   return text.empty() ? json(nullptr) : json(text);
 }
 
-std::string_view sort_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::newest:
-      return "-date";
-    case SortOrder::oldest:
-      return "date";
-    case SortOrder::relevance:
-      break;
-  }
-  return "relevance";
-}
-
 json facets_json(const SearchResponse& response) {
   json out = json::object();
   for (const auto& [facet, counts] : response.facets) {
@@ -89,7 +77,7 @@ json search_json(const SearchRequest& request, const SearchResponse& response, d
       {"total_exact", response.total_exact},
       {"page", request.page},
       {"size", request.size},
-      {"sort", std::string(sort_name(request.sort))},
+      {"sort", std::string(sort_parameter(request.sort))},
       {"relaxed", response.relaxed},
       {"suggestion", text_or_null(response.suggestion)},
       {"corrected", response.corrected},

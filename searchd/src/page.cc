@@ -98,18 +98,6 @@ std::string link(const std::string& href, const std::string& html, std::string_v
   return "<a href=\"" + attr(href) + "\"" + std::string(extra) + ">" + html + "</a>";
 }
 
-std::string sort_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::newest:
-      return "-date";
-    case SortOrder::oldest:
-      return "date";
-    case SortOrder::relevance:
-      break;
-  }
-  return "relevance";
-}
-
 void add_param(std::string& url, std::string_view name, std::string_view value) {
   url += (url.size() > 2 ? "&" : "") + std::string(name) + "=" + percent_encode(value);
 }
@@ -212,7 +200,7 @@ std::string render_sort(const PageState& state, const Texts& texts) {
                                                       {SortOrder::newest, "sort_newest"},
                                                       {SortOrder::oldest, "sort_oldest"}};
   for (const auto& [order, key] : orders) {
-    out += "<option value=\"" + sort_name(order) + "\"" +
+    out += "<option value=\"" + std::string(sort_parameter(order)) + "\"" +
            (state.request.sort == order ? " selected" : "") + ">" + attr(texts.get(key)) +
            "</option>";
   }
@@ -432,7 +420,7 @@ std::string page_url(const SearchRequest& request, Language ui, bool ui_chosen) 
   }
   if (request.from) add_param(url, "from", request.from->iso());
   if (request.to) add_param(url, "to", request.to->iso());
-  if (request.sort != SortOrder::relevance) add_param(url, "sort", sort_name(request.sort));
+  if (request.sort != SortOrder::relevance) add_param(url, "sort", sort_parameter(request.sort));
   if (request.page > 1) add_param(url, "page", std::to_string(request.page));
   if (ui_chosen) add_param(url, "ui", language_code_of(ui));
   return url.size() == 2 ? "/" : url;

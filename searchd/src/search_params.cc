@@ -340,4 +340,16 @@ Result<std::string> decode_path_segment(const std::string& raw, const std::strin
   return *value;
 }
 
+std::string_view sort_parameter(SortOrder sort) {
+  switch (sort) {
+    case SortOrder::newest:
+      return "-date";
+    case SortOrder::oldest:
+      return "date";
+    case SortOrder::relevance:
+      break;
+  }
+  return "relevance";
+}
+
 }  // namespace sok::searchd

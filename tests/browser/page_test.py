@@ -18,7 +18,8 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import (NoAlertPresentException, NoSuchElementException,
+                                        StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -72,7 +73,10 @@ def browser(javascript=True, width=1280, height=900, language="sv-SE"):
 
 def wait_for(driver, condition, what):
     try:
-        return WebDriverWait(driver, WAIT_SECONDS).until(lambda d: condition(d))
+        # The results are swapped while the condition looks: an element found
+        # a moment ago may be gone, which only means "not yet".
+        return WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(
+            StaleElementReferenceException, NoSuchElementException)).until(lambda d: condition(d))
     except TimeoutException:
         raise AssertionError("waited %d s for %s; the page's URL is %s" % (WAIT_SECONDS, what, driver.current_url))
 

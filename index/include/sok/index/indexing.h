@@ -95,4 +95,8 @@ IndexStats index_stats(const std::string& dir);
 // IndexError when there is no index to check.
 std::vector<std::string> check_index(const std::string& dir);
 
+// The time now in UTC, ISO 8601 to the second ("2026-11-27T21:03:36Z"), as
+// the index's metadata records it.
+std::string utc_now();
+
 }  // namespace sok

@@ -23,6 +23,10 @@ struct ParamLimits {
 // The highest page number a request may ask for.
 inline constexpr std::size_t kMaxPage = 10000;
 
+// The value of the sort parameter that asks for `sort`: relevance, date
+// (oldest first) or -date (newest first).
+std::string_view sort_parameter(SortOrder sort);
+
 // GET /api/search's parameters as a SearchRequest, or an ApiError naming the
 // first bad parameter (status 400). The rules, as the README and OpenAPI
 // describe them:
