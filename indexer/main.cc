@@ -7,6 +7,7 @@
 // untouched).
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -30,6 +31,7 @@ struct Arguments {
   std::size_t batch = 1000;
   unsigned threads = 0;
   bool no_compounds = false;
+  unsigned wait_seconds = 0;  // for another writer's lock
 };
 
 int report(const sok::IndexingReport& r, const char* verb) {
@@ -49,6 +51,7 @@ sok::IndexingOptions options_from(const Arguments& args, sok::ProgressBar& bar) 
   options.batch_size = args.batch;
   options.threads = args.threads;
   options.analyzer.split_compounds = !args.no_compounds;
+  options.lock_wait = std::chrono::seconds(args.wait_seconds);
   options.on_progress = [&bar](const sok::IndexingProgress& p) { bar.update(p); };
   return options;
 }
@@ -63,7 +66,9 @@ int run_build(const Arguments& args, bool update) {
 }
 
 int run_delete(const Arguments& args) {
-  const auto result = sok::delete_from_index(args.index, args.ids);
+  sok::IndexingOptions options;
+  options.lock_wait = std::chrono::seconds(args.wait_seconds);
+  const auto result = sok::delete_from_index(args.index, args.ids, options);
   std::printf("deleted %zu articles, %zu ids not in the index; the index holds %zu documents\n",
               result.deleted, result.not_found, result.documents);
   return result.not_found == 0 ? kOk : kRejected;
@@ -110,6 +115,14 @@ int main(int argc, char** argv) {
   auto index_option = [&](CLI::App* command) {
     command->add_option("--index", args.index, "Index folder (created when missing)")->required();
   };
+  auto wait_option = [&](CLI::App* command) {
+    command
+        ->add_option("--wait", args.wait_seconds,
+                     "Seconds to wait while another writer (searchd's admin job, another "
+                     "indexer) holds the index, before exit code 3")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 86400));
+  };
   auto* build =
       app.add_subcommand("build", "Build a new index of SOURCES and switch to it when complete");
   auto* update = app.add_subcommand(
@@ -127,10 +140,12 @@ int main(int argc, char** argv) {
         ->add_option("--threads", args.threads, "Shards written at once by build (0: one per core)")
         ->capture_default_str()
         ->check(CLI::Range(0, 16));
+    wait_option(command);
   }
   auto* remove = app.add_subcommand("delete", "Delete articles by id");
   remove->add_option("ids", args.ids, "Article ids")->required();
   index_option(remove);
+  wait_option(remove);
   auto* stats =
       app.add_subcommand("stats", "Documents per type, language and year; revision, schema, size");
   index_option(stats);

@@ -262,6 +262,27 @@ TEST_CASE("A second indexer writing the same folder exits 3 naming the lock", "[
   CHECK(after.exit_code == kOk);
 }
 
+TEST_CASE("With --wait an indexer waits for another writer's lock instead of exiting 3", "[cli]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  copy_index(corpus_index(), dir);
+  const std::string lock_path = (fs::path(dir) / ".lock").string();
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  std::thread releaser([fd] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::close(fd);  // the other writer is done
+  });
+  const std::string file = tmp / "s.jsonl";
+  write_file(file, jsonl_line(sample_record("waited-for")));
+  const CommandResult r = run_indexer({"update", file, "--index", dir, "--wait", "30"});
+  releaser.join();
+  INFO(describe(r));
+  CHECK(r.exit_code == kOk);
+  CHECK(contains(r.out, "1 added"));
+}
+
 TEST_CASE("A build killed half-way leaves the previous index, and the next build succeeds",
           "[cli][kill]") {
   const TempDir tmp;
