@@ -199,10 +199,47 @@ void collect_text(const GumboNode* node, TextBuilder& out, bool skip_furniture) 
   if (cell) out.text(" ");  // cells of a row are words apart
 }
 
+// The length of the well-formed UTF-8 sequence at `at`, 0 when there is none.
+std::size_t utf8_sequence(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return 1;
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+  if (length == 0 || lead > 0xF4 || at + length > text.size()) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return 0;
+  }
+  const unsigned char second = byte(at + 1);
+  if (lead == 0xE0 && second < 0xA0) return 0;   // overlong
+  if (lead == 0xED && second >= 0xA0) return 0;  // a surrogate
+  if (lead == 0xF0 && second < 0x90) return 0;   // overlong
+  if (lead == 0xF4 && second >= 0x90) return 0;  // beyond U+10FFFF
+  return length;
+}
+
+// `text` with each ill-formed UTF-8 byte replaced by U+FFFD: gumbo decodes a
+// character reference beyond U+10FFFF ("&#2222…;") into bytes that are not
+// UTF-8.
+std::string well_formed(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = utf8_sequence(text, at);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++at;
+    } else {
+      out.append(text.substr(at, length));
+      at += length;
+    }
+  }
+  return out;
+}
+
 std::string text_of(const GumboNode* node, bool skip_furniture = true) {
   TextBuilder out;
   collect_text(node, out, skip_furniture);
-  return out.take();
+  return well_formed(out.take());
 }
 
 // Depth-first search for the first element with `tag` (not inside furniture
@@ -366,7 +403,9 @@ ParsedArticle article_from_html(std::string_view html, std::string origin) {
 
   Article article;
   article.origin = origin;
-  article.title = h1 ? text_of(h1, false) : !facts.og_title.empty() ? facts.og_title : facts.title;
+  article.title = well_formed(h1                        ? text_of(h1, false)
+                              : !facts.og_title.empty() ? facts.og_title
+                                                        : facts.title);
   article.body = main ? text_of(main) : "";
   if (article.title.empty()) {
     parsed.error = "not an HTML page with content: no <title> or <h1>";
@@ -387,13 +426,13 @@ ParsedArticle article_from_html(std::string_view html, std::string origin) {
     }
   }
   if (!facts.modified.empty()) article.updated = parse_date(facts.modified);
-  article.url = facts.canonical;
-  article.id = bounded_id(!facts.canonical.empty() ? facts.canonical : origin);
+  article.url = well_formed(facts.canonical);
+  article.id = bounded_id(!article.url.empty() ? article.url : origin);
   article.type =
       type_from(article.url.empty() ? origin : article.url, article.published.has_value());
-  article.summary = facts.description;
-  article.author = facts.author;
-  article.tags = facts.tags;
+  article.summary = well_formed(facts.description);
+  article.author = well_formed(facts.author);
+  for (const auto& tag : facts.tags) article.tags.push_back(well_formed(tag));
   split_keywords(article.tags);
   parsed.article = std::move(article);
   return parsed;

@@ -3,6 +3,7 @@
 // without the page furniture around it, and what is not a page at all.
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -460,6 +461,27 @@ TEST_CASE("A canonical URL is read as browsers read it: no blanks around, no lin
       "site/sida.html");
   REQUIRE(control.article.has_value());
   CHECK(control.article->id == "site/sida.html");
+}
+
+// Regression (was a bug, found by fuzz/html): gumbo decodes a character
+// reference beyond U+10FFFF ("&#2222…;") into bytes that are not UTF-8, and
+// they reached the article's fields.
+TEST_CASE("Character references beyond Unicode become U+FFFD, never ill-formed UTF-8", "[html]") {
+  const std::string huge = "&#" + std::string(60, '2') + ";";
+  const std::string html = "<!doctype html><html lang=\"sv\"><head><title>T " + huge +
+                           "</title><meta name=\"description\" content=\"D " + huge +
+                           "\"></head><body><main><h1>Rubrik " + huge + "</h1><p>Text " + huge +
+                           " &#x110000; &#xD800; slut</p></main></body></html>";
+  const ParsedArticle parsed = article_from_html(html, "ref.html");
+  INFO(parsed.error);
+  REQUIRE(parsed.article.has_value());
+  for (const std::string* field :
+       {&parsed.article->title, &parsed.article->summary, &parsed.article->body}) {
+    CAPTURE(*field);
+    CHECK_NOTHROW(nlohmann::json(*field).dump());  // throws on ill-formed UTF-8
+    CHECK(field->find("\xEF\xBF\xBD") != std::string::npos);
+  }
+  CHECK_NOTHROW(nlohmann::json(html_to_text("<p>a " + huge + " b</p>")).dump());
 }
 
 }  // namespace sok::test
