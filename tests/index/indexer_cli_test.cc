@@ -55,6 +55,16 @@ std::string large_input(std::size_t bytes) {
   return out;
 }
 
+// Takes the index folder's writer lock as another writer would; close the
+// descriptor to let it go.
+int take_writer_lock(const std::string& dir) {
+  const std::string lock_path = (fs::path(dir) / ".lock").string();
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  return fd;
+}
+
 }  // namespace
 
 TEST_CASE("indexer --help exits 0 and names every command", "[cli]") {
@@ -245,10 +255,7 @@ TEST_CASE("A second indexer writing the same folder exits 3 naming the lock", "[
   const TempDir tmp;
   const std::string dir = tmp / "idx";
   copy_index(corpus_index(), dir);
-  const std::string lock_path = (fs::path(dir) / ".lock").string();
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  REQUIRE(fd >= 0);
-  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  const int fd = take_writer_lock(dir);
   const std::string file = tmp / "s.jsonl";
   write_file(file, jsonl_line(sample_record("a")));
   const CommandResult r = run_indexer({"update", file, "--index", dir});
@@ -266,10 +273,7 @@ TEST_CASE("With --wait an indexer waits for another writer's lock instead of exi
   const TempDir tmp;
   const std::string dir = tmp / "idx";
   copy_index(corpus_index(), dir);
-  const std::string lock_path = (fs::path(dir) / ".lock").string();
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  REQUIRE(fd >= 0);
-  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  const int fd = take_writer_lock(dir);
   std::thread releaser([fd] {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::close(fd);  // the other writer is done
