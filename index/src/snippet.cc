@@ -69,6 +69,64 @@ std::size_t densest_start(const std::vector<Range>& marks, std::size_t max_bytes
   return best_start;
 }
 
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Texts up to this many times the snippet's length are analysed whole.
+constexpr std::size_t kWholeTextFactor = 3;
+
+// `text` with ASCII letters and the Latin-1 capitals (Å, Ä, Ö, É, …) in lower
+// case, byte for byte the same length.
+std::string lower_case_latin(std::string_view text) {
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out[i] = static_cast<char>(c + 32);
+    } else if (c == 0xC3 && i + 1 < out.size()) {
+      const unsigned char next = static_cast<unsigned char>(out[i + 1]);
+      if (next >= 0x80 && next <= 0x9E && next != 0x97) out[i + 1] = static_cast<char>(next + 32);
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Where a word of `terms` probably is: the bytes where the start of a term
+// shows in the lower-cased text. A stem keeps at least all but its last two
+// letters of the word it comes from (Snowball only changes endings), so the
+// places found include nearly every word the analysis will mark; a few more
+// do no harm. Sorted.
+std::vector<Range> likely_marks(std::string_view text, const TermSet& terms) {
+  const std::string lower = lower_case_latin(text);
+  std::vector<Range> found;
+  for (const std::string& term : terms) {
+    if (term.empty()) continue;
+    std::size_t key_size = term.size() > 5 ? term.size() - 2 : std::min<std::size_t>(term.size(), 3);
+    while (key_size < term.size() && is_continuation_byte(term[key_size])) ++key_size;
+    const std::string_view key(term.data(), key_size);
+    for (std::size_t at = lower.find(key); at != std::string::npos; at = lower.find(key, at + 1))
+      found.emplace_back(at, at + key_size);
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+// The part of a long `text` worth analysing for a snippet of `max_bytes`:
+// room for the passage around the densest likely marks and half a passage
+// either side, cut at spaces. The start of the text when nothing is likely.
+Range likely_passage(std::string_view text, const TermSet& terms, std::size_t max_bytes) {
+  const std::vector<Range> likely = likely_marks(text, terms);
+  const std::size_t centre = likely.empty() ? 0 : densest_start(likely, max_bytes);
+  const std::size_t margin = max_bytes / 2 + max_bytes / 5;
+  std::size_t begin = centre > margin ? centre - margin : 0;
+  std::size_t end = std::min(text.size(), centre + max_bytes + margin);
+  while (begin > 0 && text[begin - 1] != ' ' && text[begin - 1] != '\n') --begin;
+  while (end < text.size() && text[end] != ' ' && text[end] != '\n') ++end;
+  return {begin, end};
+}
+
 }  // namespace
 
 std::string escape_html(std::string_view text) {
@@ -106,10 +164,19 @@ std::string highlight(Analyzer& analyzer, std::string_view text, Language langua
 
 std::string snippet(Analyzer& analyzer, std::string_view text, Language language,
                     const TermSet& terms, std::size_t max_bytes) {
-  const Analysis analysis = analyzer.analyze(text, language);
+  // A long text is analysed only around where its marked words probably are.
+  const Range window = text.size() > kWholeTextFactor * max_bytes
+                           ? likely_passage(text, terms, max_bytes)
+                           : Range{0, text.size()};
+  Analysis analysis = analyzer.analyze(text.substr(window.first, window.second - window.first),
+                                       language);
+  for (Token& token : analysis.tokens) {
+    token.begin += window.first;
+    token.end += window.first;
+  }
   const std::vector<Range> marks = marked_ranges(analysis, terms);
   // Start a little before the first marked word, at a word's start.
-  std::size_t begin = 0;
+  std::size_t begin = window.first;
   if (!marks.empty()) {
     const std::size_t dense = densest_start(marks, max_bytes);
     const std::size_t lead = max_bytes / 5;
@@ -119,7 +186,8 @@ std::string snippet(Analyzer& analyzer, std::string_view text, Language language
   while (first_token < analysis.tokens.size() && analysis.tokens[first_token].begin < begin)
     ++first_token;
   if (first_token == analysis.tokens.size()) first_token = 0;
-  begin = analysis.tokens.empty() || first_token == 0 ? 0 : analysis.tokens[first_token].begin;
+  begin = analysis.tokens.empty() || first_token == 0 ? window.first
+                                                      : analysis.tokens[first_token].begin;
   // End at the last whole word that fits.
   std::size_t end = begin;
   for (std::size_t i = first_token; i < analysis.tokens.size(); ++i) {
@@ -128,7 +196,7 @@ std::string snippet(Analyzer& analyzer, std::string_view text, Language language
   }
   if (end == begin) {
     end = std::min(text.size(), begin + max_bytes);
-    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    while (end < text.size() && is_continuation_byte(text[end])) --end;
   }
   if (end < text.size() &&
       (text[end] == '.' || text[end] == ',' || text[end] == '!' || text[end] == '?'))

@@ -76,4 +76,28 @@ TEST_CASE("A snippet never cuts a letter in half", "[snippet]") {
   }
 }
 
+TEST_CASE("A long text's snippet finds inflections, compound parts and capitals far into it",
+          "[snippet]") {
+  auto [query, word, language] = GENERATE(table<std::string, std::string, Language>({
+      {"cellterapi", "cellterapierna", Language::sv},
+      {"forskning", "stamcellsforskningen", Language::sv},
+      {"forskning", "FORSKNINGEN", Language::sv},
+      {"Östersjön", "ÖSTERSJÖNS", Language::sv},
+      {"universities", "University", Language::en},
+      {"studies", "Studying", Language::en},
+  }));
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "Inledande text om ingenting särskilt. ";
+  const std::size_t word_at = text.size();
+  text += word + " ";
+  for (int i = 0; i < 60; ++i) text += "Avslutande ord utan betydelse. ";
+  CAPTURE(query, word);
+  const std::string result = snippet(analyzer(), text, language, terms_of(query, language), 200);
+  INFO(result);
+  const std::string marked = highlight(analyzer(), word, language, terms_of(query, language));
+  CHECK(contains(marked, "<mark>"));
+  CHECK(contains(result, marked));
+  CHECK(text.size() > word_at);
+}
+
 }  // namespace sok::test
