@@ -60,6 +60,18 @@ double percentile(std::vector<double> values, double p) {
   return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
 }
 
+void print_slowest(const std::vector<std::string>& texts, const std::vector<double>& ms,
+                   const std::vector<std::size_t>& totals, std::size_t count) {
+  std::vector<std::size_t> order(ms.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  count = std::min(count, order.size());
+  std::partial_sort(order.begin(), order.begin() + count, order.end(),
+                    [&](std::size_t a, std::size_t b) { return ms[a] > ms[b]; });
+  std::printf("\n%9s %9s  %s\n", "ms", "matches", "slowest queries");
+  for (std::size_t i = 0; i < count; ++i)
+    std::printf("%9.2f %9zu  %s\n", ms[order[i]], totals[order[i]], texts[order[i]].c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,11 +80,13 @@ int main(int argc, char** argv) {
   int queries = 1000;
   std::vector<std::string> facets = {"type", "year", "tag"};
   std::string query_file;
+  std::size_t slowest = 0;
   app.add_option("--index", index, "Index folder")->required();
   app.add_option("--queries", queries, "Queries to time")->check(CLI::Range(10, 1000000));
   app.add_option("--facets", facets, "Facets to count")->delimiter(',');
   app.add_option("--query-file", query_file, "Queries to time, one a line")
       ->check(CLI::ExistingFile);
+  app.add_option("--slowest", slowest, "Also list the N slowest queries with facets");
   CLI11_PARSE(app, argc, argv);
 
   sok::Searcher searcher(index);
@@ -87,16 +101,19 @@ int main(int argc, char** argv) {
               "hits/q");
   for (const bool with_facets : {false, true}) {
     std::vector<double> ms;
+    std::vector<std::size_t> totals;
     std::size_t hits = 0;
     for (const auto& text : texts) {
       sok::SearchRequest request;
       request.query = text;
       if (with_facets) request.facets = facets;
       const auto start = std::chrono::steady_clock::now();
-      hits += searcher.search(request).hits.size();
+      const sok::SearchResponse response = searcher.search(request);
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count());
+      hits += response.hits.size();
+      totals.push_back(response.total);
     }
     double total_ms = 0;
     for (double m : ms) total_ms += m;
@@ -104,6 +121,7 @@ int main(int argc, char** argv) {
                 with_facets ? "top 10 + snippets + exact facets" : "top 10 + snippets", ms.size(),
                 percentile(ms, 0.5), percentile(ms, 0.99), 1000.0 * ms.size() / total_ms,
                 static_cast<double>(hits) / ms.size());
+    if (with_facets && slowest > 0) print_slowest(texts, ms, totals, slowest);
   }
   return 0;
 }
