@@ -4,6 +4,8 @@
 #include <cld2/public/compact_lang_det.h>
 #include <cstdio>
 
+#include <unicode/utf8.h>
+
 #include <cstdlib>
 #include <string>
 #include <unordered_set>
@@ -111,6 +113,26 @@ std::string_view sample_of(std::string_view text) {
   return text.substr(0, cut);
 }
 
+// `text` with each ill-formed UTF-8 sequence replaced by a space. CLD2 reads
+// out of bounds on ill-formed input (a lead byte such as 0xC0 sends it
+// through its tables to an address of its own making), so it gets only this.
+std::string well_formed_for_cld2(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, length, c);
+    if (c < 0) {
+      out.push_back(' ');
+    } else {
+      out.append(text.data() + start, static_cast<std::size_t>(i - start));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Language identify_language(std::string_view full_text) {
@@ -123,8 +145,9 @@ Language identify_language(std::string_view full_text) {
   int percent[3];
   int text_bytes = 0;
   bool reliable = false;
+  const std::string cld2_text = well_formed_for_cld2(text);
   const CLD2::Language found =
-      CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()),
+      CLD2::ExtDetectLanguageSummary(cld2_text.data(), static_cast<int>(cld2_text.size()),
                                      /*is_plain_text=*/true, top3, percent, &text_bytes, &reliable);
   const Language language = from_cld2(found);
   // CLD2 calls some guesses on a few words reliable ("Ökat intresse för life

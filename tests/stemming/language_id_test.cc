@@ -116,6 +116,24 @@ TEST_CASE("Text with invalid UTF-8 is still identified", "[language_id][analyzer
   CHECK(result.language == Language::sv);
 }
 
+TEST_CASE("Ill-formed UTF-8 given straight to language identification is read safely",
+          "[language_id]") {
+  // The first was found by fuzz/query: CLD2 read out of bounds on the lone
+  // lead byte 0xC0 (only the sanitizer build sees the read; any build sees
+  // the result).
+  // Each ill-formed sequence reads as a space.
+  auto [text, as_spaces] = GENERATE(table<std::string, std::string>({
+      {"@f\xC0o\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9Drsknig inf\xFB" "astrktur",
+       "@f o          rsknig inf astrktur"},
+      {"KI:s forskare \xC0 har utvecklat en ny behandling mot cancer",
+       "KI:s forskare   har utvecklat en ny behandling mot cancer"},
+      {"The \xE2\x82 researchers at the institute have found a new treatment",
+       "The   researchers at the institute have found a new treatment"},
+  }));
+  CAPTURE(text);
+  CHECK(identify_language(text) == identify_language(as_spaces));
+}
+
 TEST_CASE("Language codes are parsed in their usual spellings", "[language_id][language]") {
   auto [code, language] = GENERATE(table<std::string, Language>({
       {"sv", Language::sv},
