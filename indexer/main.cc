@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "sok/index/index_error.h"
 #include "sok/index/indexing.h"
+#include "sok/index/shards.h"
 
 namespace {
 
@@ -32,6 +33,7 @@ struct Arguments {
   unsigned threads = 0;
   bool no_compounds = false;
   unsigned wait_seconds = 0;  // for another writer's lock
+  std::size_t shards = 0;     // build: 0 keeps the index's layout
 };
 
 int report(const sok::IndexingReport& r, const char* verb) {
@@ -52,6 +54,7 @@ sok::IndexingOptions options_from(const Arguments& args, sok::ProgressBar& bar) 
   options.threads = args.threads;
   options.analyzer.split_compounds = !args.no_compounds;
   options.lock_wait = std::chrono::seconds(args.wait_seconds);
+  options.shards = args.shards;
   options.on_progress = [&bar](const sok::IndexingProgress& p) { bar.update(p); };
   return options;
 }
@@ -83,6 +86,11 @@ int run_stats(const Arguments& args) {
       args.index.c_str(), s.build.c_str(), s.documents, s.revision.c_str(),
       s.schema_version.c_str(), s.built_at.c_str(),
       s.updated_at.empty() ? "-" : s.updated_at.c_str(), s.bytes / 1e6, s.spelling_words);
+  if (!s.shard_documents.empty()) {
+    std::printf("shards         %zu, documents:", s.shard_documents.size());
+    for (const std::size_t count : s.shard_documents) std::printf(" %zu", count);
+    std::printf("\n");
+  }
   for (const auto& [title, counts] :
        {std::pair{"type", &s.per_type}, std::pair{"language", &s.per_language},
         std::pair{"year", &s.per_year}}) {
@@ -142,6 +150,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 16));
     wait_option(command);
   }
+  build
+      ->add_option("--shards", args.shards,
+                   "Split the index into N shards by a hash of the article id (FNV-1a 64 mod N), "
+                   "one index folder each under --index; default: as the index is (1 for a new one)")
+      ->check(CLI::Range(std::size_t{1}, sok::kMaxShards));
   auto* remove = app.add_subcommand("delete", "Delete articles by id");
   remove->add_option("ids", args.ids, "Article ids")->required();
   index_option(remove);

@@ -45,6 +45,7 @@ struct Arguments {
   std::string admin_listen;
   std::optional<unsigned> threads;
   std::optional<unsigned> rate_limit;
+  bool strict_shards = false;
 };
 
 // The config file's settings with the command line's on top.
@@ -56,6 +57,7 @@ sok::searchd::Config config_from(const Arguments& args) {
   if (!args.admin_listen.empty()) config.admin_listen = args.admin_listen;
   if (args.threads) config.threads = *args.threads;
   if (args.rate_limit) config.rate_limit = *args.rate_limit;
+  if (args.strict_shards) config.strict_shards = true;
   sok::searchd::apply_admin_token(config, std::getenv("SOK_ADMIN_TOKEN"));
   return config;
 }
@@ -152,12 +154,33 @@ sok::searchd::JobQueue::Options job_options(const sok::searchd::Config& config) 
   return options;
 }
 
+// The admin routes write the index: one local folder (sharded or not);
+// "" for an index of several locations or a remote one.
+std::string writable_index(const sok::searchd::Config& config) {
+  const std::string& first = config.indexes.front();
+  if (config.indexes.size() != 1 || sok::parse_remote_shard(first)) return "";
+  return first;
+}
+
+sok::ShardOptions shard_options(const sok::searchd::Config& config, sok::searchd::Metrics& metrics) {
+  sok::ShardOptions options;
+  options.timeout = config.shard_timeout;
+  options.connect_timeout = config.shard_timeout;
+  options.on_down = [&metrics](const std::string& shard, const std::string&) {
+    metrics.count_shard_down(shard);
+  };
+  options.on_up = [&metrics](const std::string& shard) { metrics.count_shard_up(shard); };
+  return options;
+}
+
 int serve(const Arguments& args, sok::searchd::Config config) {
   const std::string& index = config.indexes.front();
+  sok::searchd::Metrics metrics;
   try {
-    const sok::Searcher probe(index);
-    spdlog::info("index {}: {} documents, revision {}", index, probe.documents(),
-                 probe.info().revision);
+    const sok::Searcher probe(config.indexes, {}, shard_options(config, metrics));
+    const sok::IndexInfo info = probe.info();
+    spdlog::info("index {}: {} documents in {} shards ({} down), revision {}", index,
+                 probe.documents(), info.shards, info.shards_down, info.revision);
   } catch (const sok::IndexError& e) {
     std::fprintf(stderr, "searchd: %s\n", e.what());
     return kCannotServe;
@@ -170,16 +193,19 @@ int serve(const Arguments& args, sok::searchd::Config config) {
     return kCannotServe;
   }
   const sigset_t signals = block_signals();
-  sok::searchd::SearcherPool searchers(index);
-  sok::searchd::Metrics metrics;
-  sok::searchd::QueryStats stats((std::filesystem::path(index) / "query-stats.json").string());
+  sok::searchd::SearcherPool searchers(config.indexes, shard_options(config, metrics));
+  const std::string writable = writable_index(config);
+  sok::searchd::QueryStats stats(
+      writable.empty() ? "" : (std::filesystem::path(writable) / "query-stats.json").string());
   if (!stats.load_problem().empty()) spdlog::error("{}", stats.load_problem());
   sok::searchd::JobQueue jobs(job_options(config));
   sok::searchd::ApiOptions options = live_options(config);
   options.limits.max_query_bytes = config.limits.max_query_bytes;
   options.separate_admin_listener = !config.admin_listen.empty();
   options.web = &*web;
-  options.jobs = &jobs;
+  options.jobs = writable.empty() ? nullptr : &jobs;
+  options.strict_shards = config.strict_shards;
+  if (writable.empty()) spdlog::info("admin writes off: the index is not one local folder");
   options.query_stats = &stats;
   if (config.admin_token.empty()) spdlog::info("admin routes off: no admin token");
   sok::searchd::Api api(options, searchers, metrics);
@@ -213,8 +239,12 @@ int main(int argc, char** argv) {
   Arguments args;
   app.add_option("--config", args.config_file, "TOML config file (see searchd/searchd.toml)")
       ->check(CLI::ExistingFile);
-  app.add_option("--index", args.indexes, "index folder, as written by `indexer build`")
+  app.add_option("--index", args.indexes,
+                 "index folder, as written by `indexer build`; once per shard, each a folder or "
+                 "tcp://HOST:PORT (xapian-tcpsrv)")
       ->take_all();
+  app.add_flag("--strict-shards", args.strict_shards,
+               "answer 503 when a shard is down instead of a partial answer");
   app.add_option("--listen", args.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
   app.add_option("--admin-listen", args.admin_listen,
                  "HOST:PORT serving the admin routes alone (default: none, they are on --listen)");

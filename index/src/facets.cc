@@ -4,9 +4,13 @@
 
 namespace sok {
 
-void ListValueCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const std::string value = doc.get_value(slot_);
-  for (std::string_view item : list_items(value)) ++counts_[std::string(item)];
+std::map<std::string, std::size_t> item_counts(const Xapian::ValueCountMatchSpy& spy) {
+  std::map<std::string, std::size_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string value = *it;
+    for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
+  }
+  return counts;
 }
 
 }  // namespace sok

@@ -7,18 +7,14 @@
 
 namespace sok {
 
-// Counts the values of one slot over every document a query matches; a
-// value holding several items joined by schema::kListSeparator (tags,
-// partners) counts each item.
-class ListValueCounter : public Xapian::MatchSpy {
- public:
-  explicit ListValueCounter(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double weight) override;
-  const std::map<std::string, std::size_t>& counts() const { return counts_; }
-
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, std::size_t> counts_;
-};
+// The counts of the items of one slot's values over every document a
+// query matched, from a Xapian::ValueCountMatchSpy on that slot: a value
+// holding several items joined by schema::kListSeparator (tags, partners)
+// counts once for each item. Built on Xapian's own match spy, not one of
+// ours, so that remote shards (xapian-tcpsrv, which knows only Xapian's
+// classes) count with it too; the spy's counts of whole values merge
+// exactly across shards, and splitting them afterwards gives the same
+// counts as splitting each document's value.
+std::map<std::string, std::size_t> item_counts(const Xapian::ValueCountMatchSpy& spy);
 
 }  // namespace sok

@@ -10,9 +10,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <utility>
+#include <vector>
 #include <thread>
 
 #include "sok/index/index_error.h"
+#include "sok/index/shards.h"
 
 namespace sok {
 namespace {
@@ -21,17 +25,31 @@ namespace fs = std::filesystem;
 
 constexpr const char* kStubName = "XAPIANDB";
 constexpr const char* kBuildPrefix = "build-";
+constexpr const char* kShardPrefix = "shard-";
 
 std::string system_error(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
 
+// The "<kind> <target>" lines of a stub file, without the comment lines
+// (xapian-replicate writes a stub that starts with two).
+std::vector<std::pair<std::string, std::string>> stub_lines(const fs::path& stub) {
+  std::ifstream in(stub);
+  std::vector<std::pair<std::string, std::string>> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string kind, target;
+    if (!(words >> kind) || kind[0] == '#' || !(words >> target)) continue;
+    lines.emplace_back(kind, target);
+  }
+  return lines;
+}
+
 // The build a stub file names, or "" when there is no stub.
 std::string read_stub(const fs::path& stub) {
-  std::ifstream in(stub);
-  std::string kind, target;
-  if (!(in >> kind >> target)) return "";
-  return target;
+  const auto lines = stub_lines(stub);
+  return lines.empty() ? "" : lines.front().second;
 }
 
 void write_file_synced(const fs::path& path, const std::string& content) {
@@ -86,6 +104,7 @@ IndexFolder::~IndexFolder() {
 }
 
 std::string IndexFolder::live_build_of(const std::string& dir) {
+  if (!shard_dirs(dir).empty()) return "";  // a sharded folder has no build of its own
   const std::string target = read_stub(fs::path(dir) / kStubName);
   if (target.empty()) return "";
   const fs::path path = fs::path(target).is_absolute() ? fs::path(target) : fs::path(dir) / target;
@@ -113,23 +132,70 @@ std::string IndexFolder::new_build_path() const {
   }
 }
 
-void IndexFolder::publish(const std::string& build) {
-  const fs::path dir(dir_);
-  const std::string previous = live_build();
-  const fs::path temporary = dir / (std::string(kStubName) + ".new");
-  write_file_synced(temporary, "auto " + fs::path(build).filename().string() + "\n");
-  if (::rename(temporary.c_str(), (dir / kStubName).c_str()) != 0) {
-    throw IndexError(system_error("cannot switch the index " + dir_ + " to the new build"));
+namespace {
+
+// Writes DIR's stub with `content` by an atomic, fsynced rename.
+void switch_stub(const std::string& dir, const std::string& content) {
+  const fs::path temporary = fs::path(dir) / (std::string(kStubName) + ".new");
+  write_file_synced(temporary, content);
+  if (::rename(temporary.c_str(), (fs::path(dir) / kStubName).c_str()) != 0) {
+    throw IndexError(system_error("cannot switch the index " + dir + " to the new build"));
   }
   sync_directory(dir);
+}
+
+// The number n of shard-<n> folder `name`, or -1 when it is not one.
+long shard_number(const std::string& name) {
+  if (name.rfind(kShardPrefix, 0) != 0 || name.size() == std::strlen(kShardPrefix)) return -1;
+  const std::string digits = name.substr(std::strlen(kShardPrefix));
+  if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) return -1;
+  return std::stol(digits);
+}
+
+}  // namespace
+
+void IndexFolder::publish(const std::string& build) {
+  const fs::path dir(dir_);
+  const std::string previous = live_build();  // "" when DIR was sharded
+  switch_stub(dir_, "auto " + fs::path(build).filename().string() + "\n");
   // Keep the build readers may still have open; remove the older ones.
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(kBuildPrefix, 0) != 0) continue;
+    const bool old_shard = shard_number(name) >= 0;
+    if (name.rfind(kBuildPrefix, 0) != 0 && !old_shard) continue;
     if (entry.path() == fs::path(build) || entry.path() == fs::path(previous)) continue;
     std::error_code ignored;
     fs::remove_all(entry.path(), ignored);
   }
+}
+
+void IndexFolder::publish_shards(std::size_t n) {
+  std::string stub;
+  for (std::size_t i = 0; i < n; ++i) stub += "auto " + std::string(kShardPrefix) + std::to_string(i) + "\n";
+  switch_stub(dir_, stub);
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    const long number = shard_number(name);
+    const bool stale_shard = number >= 0 && static_cast<std::size_t>(number) >= n;
+    if (name.rfind(kBuildPrefix, 0) != 0 && !stale_shard) continue;
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
+std::string shard_dir(const std::string& dir, std::size_t i) {
+  return (fs::path(dir) / (std::string(kShardPrefix) + std::to_string(i))).string();
+}
+
+std::vector<std::string> shard_dirs(const std::string& dir) {
+  std::vector<std::string> shards;
+  for (const auto& [kind, target] : stub_lines(fs::path(dir) / kStubName)) {
+    if (kind != "auto" || target != std::string(kShardPrefix) + std::to_string(shards.size()))
+      return {};
+    shards.push_back(shard_dir(dir, shards.size()));
+  }
+  if (shards.size() < 2) return {};
+  return shards;
 }
 
 void IndexFolder::remove_unpublished() {

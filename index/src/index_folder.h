@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 namespace sok {
@@ -32,8 +33,14 @@ class IndexFolder {
   // A path for a new build, inside DIR, that does not exist yet.
   std::string new_build_path() const;
   // Makes `build` live (atomic stub switch, fsynced), then removes every
-  // other build but the one it replaced.
+  // other build but the one it replaced, and the shard folders of a sharded
+  // layout it replaced.
   void publish(const std::string& build);
+  // Makes DIR a sharded index of shard folders DIR/shard-0 … DIR/shard-<n-1>
+  // (each already published; see sok/index/shards.h): an atomic switch of
+  // the stub to one listing them, then removes DIR's own builds and the
+  // shard folders beyond n.
+  void publish_shards(std::size_t n);
   // Removes builds that were never published (left by a killed run).
   void remove_unpublished();
 

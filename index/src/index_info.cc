@@ -10,6 +10,7 @@
 #include "sok/index/index_error.h"
 #include "sok/index/indexing.h"
 #include "sok/index/schema.h"
+#include "sok/index/shards.h"
 
 namespace sok {
 namespace {
@@ -48,7 +49,63 @@ std::size_t folder_bytes(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// index_stats() of a sharded index: the sum of its shards' (one revision,
+// build and time each, joined by commas in shard order).
+IndexStats sharded_stats(const std::vector<std::string>& shards) {
+  IndexStats total;
+  for (const auto& shard : shards) {
+    const IndexStats s = index_stats(shard);
+    auto add = [](std::map<std::string, std::size_t>& to, const std::map<std::string, std::size_t>& from) {
+      for (const auto& [key, count] : from) to[key] += count;
+    };
+    auto join = [](std::string& to, const std::string& part) { to += (to.empty() ? "" : ",") + part; };
+    total.documents += s.documents;
+    total.shard_documents.push_back(s.documents);
+    add(total.per_type, s.per_type);
+    add(total.per_language, s.per_language);
+    add(total.per_year, s.per_year);
+    join(total.revision, s.revision);
+    join(total.build, s.build);
+    total.bytes += s.bytes;
+    total.spelling_words += s.spelling_words;
+    total.schema_version = s.schema_version;
+    total.built_at = std::max(total.built_at, s.built_at);
+    total.updated_at = std::max(total.updated_at, s.updated_at);
+  }
+  return total;
+}
+
+// check_index() of each shard, and that it is the shard its metadata says
+// and holds only articles whose ids hash to it.
+std::vector<std::string> check_shards(const std::vector<std::string>& shards) {
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const std::string name = "shard " + std::to_string(i) + ": ";
+    for (const auto& problem : check_index(shards[i])) problems.push_back(name + problem);
+    const Xapian::Database db = open_live(shards[i]);
+    const std::string expected = std::to_string(i) + "/" + std::to_string(shards.size());
+    const std::string recorded = db.get_metadata(std::string(kShardKey));
+    if (recorded != expected) {
+      problems.push_back(name + "its metadata says shard \"" + recorded + "\", not " + expected);
+    }
+    const std::string prefix(schema::kIdPrefix);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      const std::string id = (*it).substr(prefix.size());
+      if (shard_of(id, shards.size()) != i) {
+        problems.push_back(name + "holds \"" + id + "\", whose id hashes to shard " +
+                           std::to_string(shard_of(id, shards.size())));
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace
+
 IndexStats index_stats(const std::string& dir) {
+  if (const auto shards = shard_dirs(dir); !shards.empty()) return sharded_stats(shards);
   const Xapian::Database db = open_live(dir);
   IndexStats stats;
   try {
@@ -70,6 +127,7 @@ IndexStats index_stats(const std::string& dir) {
 }
 
 std::vector<std::string> check_index(const std::string& dir) {
+  if (const auto shards = shard_dirs(dir); !shards.empty()) return check_shards(shards);
   const std::string build = live_build_of(dir);
   std::vector<std::string> problems;
   std::ostringstream xapian_report;

@@ -15,6 +15,7 @@
 #include "sok/index/document_builder.h"
 #include "sok/index/index_error.h"
 #include "sok/index/schema.h"
+#include "sok/index/shards.h"
 #include "writer.h"
 
 namespace sok {
@@ -123,8 +124,9 @@ void report_progress_until(const std::function<bool()>& done, const IndexingOpti
 }
 
 // Writes the articles of `sources` into one shard per path, in parallel.
-// An article goes to the shard its id hashes to, so a later record with the
-// same id replaces the earlier one within that shard.
+// An article goes to the shard its id hashes to (shard_of()), so a later
+// record with the same id replaces the earlier one within that shard, and a
+// sharded build's shards are these.
 IndexingReport write_shards(const std::vector<std::string>& sources,
                             const std::vector<std::string>& shards,
                             const IndexingOptions& options) {
@@ -148,7 +150,7 @@ IndexingReport write_shards(const std::vector<std::string>& sources,
     try {
       ReadingSink sink(
           [&](Article&& article) {
-            return queues[std::hash<std::string>{}(article.id) % n]->push(std::move(article));
+            return queues[shard_of(article.id, n)]->push(std::move(article));
           },
           report, progress);
       read_sources(sources, sink, options.limits);
@@ -178,14 +180,70 @@ void compact_shards(const std::vector<std::string>& shards, const std::string& b
   all.compact(build, Xapian::DB_BACKEND_GLASS);
 }
 
+// `shard`: "<i>/<N>" for a shard of a sharded index, "" otherwise.
 void write_build_metadata(const std::string& build, const std::vector<std::string>& sources,
-                          IndexingReport& report) {
+                          IndexingReport& report, const std::string& shard = "") {
   Xapian::WritableDatabase db(build, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
   db.set_metadata(std::string(schema::kBuiltAtKey), utc_now());
   db.set_metadata(std::string(schema::kSourcesKey), joined_paths(sources));
+  if (!shard.empty()) db.set_metadata(std::string(kShardKey), shard);
   db.commit();
   report.documents = db.get_doccount();
+}
+
+std::size_t shards_wanted(const std::string& dir, const IndexingOptions& options) {
+  const std::size_t n = options.shards != 0 ? options.shards : shard_dirs(dir).size();
+  if (n > kMaxShards) {
+    throw IndexError("an index has at most " + std::to_string(kMaxShards) + " shards, not " +
+                     std::to_string(n));
+  }
+  return std::max<std::size_t>(n, 1);
+}
+
+// build_index() into n ≥ 2 shard folders: each shard's articles written
+// (in parallel, one thread a shard), compacted into a new build of the
+// shard's folder and published there; then DIR's stub lists the shards.
+IndexingReport build_shards(IndexFolder& folder, const std::vector<std::string>& sources,
+                            std::size_t n, const IndexingOptions& options) {
+  folder.remove_unpublished();
+  std::vector<std::unique_ptr<IndexFolder>> shards;
+  std::vector<std::string> builds, scratch;
+  for (std::size_t i = 0; i < n; ++i) {
+    shards.push_back(std::make_unique<IndexFolder>(shard_dir(folder.dir(), i), options.lock_wait));
+    shards.back()->remove_unpublished();
+    builds.push_back(shards.back()->new_build_path());
+    scratch.push_back(builds.back() + ".scratch");
+  }
+  IndexingReport report;
+  auto remove_all = [&] {
+    for (const auto& path : scratch) remove_quietly(path);
+    for (const auto& path : builds) remove_quietly(path);
+  };
+  try {
+    report = write_shards(sources, scratch, options);
+    if (report.added == 0) {
+      throw IndexError("no article could be indexed from the sources given; the live index of " +
+                       folder.dir() + " is left as it was");
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      compact_shards({scratch[i]}, builds[i]);
+      remove_quietly(scratch[i]);
+      IndexingReport shard_report;
+      write_build_metadata(builds[i], sources, shard_report,
+                           std::to_string(i) + "/" + std::to_string(n));
+      report.documents += shard_report.documents;
+    }
+  } catch (const Xapian::Error& e) {
+    remove_all();
+    throw IndexError("cannot write the new build of " + folder.dir() + ": " + describe(e));
+  } catch (...) {
+    remove_all();
+    throw;
+  }
+  for (std::size_t i = 0; i < n; ++i) shards[i]->publish(builds[i]);
+  folder.publish_shards(n);
+  return report;
 }
 
 }  // namespace
@@ -194,6 +252,11 @@ IndexingReport build_index(const std::string& dir, const std::vector<std::string
                            const IndexingOptions& options) {
   const auto start = Clock::now();
   IndexFolder folder(dir, options.lock_wait);
+  if (const std::size_t n = shards_wanted(dir, options); n > 1) {
+    IndexingReport report = build_shards(folder, sources, n, options);
+    report.seconds = seconds_since(start);
+    return report;
+  }
   folder.remove_unpublished();
   const std::string build = folder.new_build_path();
   std::vector<std::string> shards;
@@ -285,10 +348,72 @@ IndexingReport change_live_index(const std::string& dir, bool create,
   return report;
 }
 
+// Collects the articles read from the sources, in source order.
+class CollectingSink : public ArticleSink {
+ public:
+  explicit CollectingSink(IndexingReport& report) : report_(report) {}
+  void accept(Article article) override { articles.push_back(std::move(article)); }
+  void reject(SourceIssue issue) override { report_.rejected.push_back(std::move(issue)); }
+  void progress(std::size_t) override {}
+  std::vector<Article> articles;
+
+ private:
+  IndexingReport& report_;
+};
+
+void add_counts(IndexingReport& total, const IndexingReport& part) {
+  total.added += part.added;
+  total.replaced += part.replaced;
+  total.unchanged += part.unchanged;
+  total.deleted += part.deleted;
+  total.not_found += part.not_found;
+  for (const auto& issue : part.rejected) total.rejected.push_back(issue);
+}
+
+std::size_t documents_of(const std::string& dir) {
+  try {
+    return Xapian::Database(dir).get_doccount();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index " + dir + ": " + describe(e));
+  }
+}
+
+// Runs `change(shard folder, items)` on each shard of the sharded `dir` that
+// has items, with the items whose id (of `id_of`) hashes to it, while
+// holding DIR's lock.
+template <typename Item, typename IdOf, typename Change>
+IndexingReport change_shards(const std::string& dir, const std::vector<std::string>& shard_folders,
+                             std::chrono::milliseconds lock_wait, const std::vector<Item>& items,
+                             IdOf id_of, Change change) {
+  const auto start = Clock::now();
+  IndexFolder folder(dir, lock_wait);
+  std::vector<std::vector<Item>> per_shard(shard_folders.size());
+  for (const Item& item : items) per_shard[shard_of(id_of(item), per_shard.size())].push_back(item);
+  IndexingReport report;
+  for (std::size_t i = 0; i < per_shard.size(); ++i) {
+    if (!per_shard[i].empty()) add_counts(report, change(shard_folders[i], per_shard[i]));
+  }
+  report.documents = documents_of(dir);
+  report.seconds = seconds_since(start);
+  return report;
+}
+
 }  // namespace
 
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options) {
+  if (const auto shards = shard_dirs(dir); !shards.empty()) {
+    IndexingReport read;
+    CollectingSink sink(read);
+    read_sources(sources, sink, options.limits);
+    IndexingReport report = change_shards(
+        dir, shards, options.lock_wait, sink.articles, [](const Article& a) { return a.id; },
+        [&](const std::string& shard, const std::vector<Article>& articles) {
+          return update_articles(shard, articles, options);
+        });
+    report.rejected = std::move(read.rejected);
+    return report;
+  }
   return change_live_index(dir, /*create=*/true, options.lock_wait,
                            [&](Xapian::WritableDatabase& db, IndexingReport& report) {
                              Writer writer(db, /*fresh=*/false, /*batch_size=*/0,
@@ -300,6 +425,13 @@ IndexingReport update_index(const std::string& dir, const std::vector<std::strin
 
 IndexingReport update_articles(const std::string& dir, const std::vector<Article>& articles,
                                const IndexingOptions& options) {
+  if (const auto shards = shard_dirs(dir); !shards.empty()) {
+    return change_shards(
+        dir, shards, options.lock_wait, articles, [](const Article& a) { return a.id; },
+        [&](const std::string& shard, const std::vector<Article>& part) {
+          return update_articles(shard, part, options);
+        });
+  }
   return change_live_index(dir, /*create=*/true, options.lock_wait,
                            [&](Xapian::WritableDatabase& db, IndexingReport& report) {
                              DocumentBuilder builder(options.analyzer);
@@ -315,6 +447,13 @@ IndexingReport update_articles(const std::string& dir, const std::vector<Article
 
 IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids,
                                  const IndexingOptions& options) {
+  if (const auto shards = shard_dirs(dir); !shards.empty()) {
+    return change_shards(
+        dir, shards, options.lock_wait, ids, [](const std::string& id) { return id; },
+        [&](const std::string& shard, const std::vector<std::string>& part) {
+          return delete_from_index(shard, part, options);
+        });
+  }
   return change_live_index(dir, /*create=*/false, options.lock_wait,
                            [&](Xapian::WritableDatabase& db, IndexingReport& report) {
                              for (const auto& id : ids) {

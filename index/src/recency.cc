@@ -13,8 +13,24 @@ RecencySource::RecencySource(Xapian::valueno slot, int today, double max_weight,
       half_life_days_(half_life_days) {}
 
 double RecencySource::get_weight() const {
-  const int age = std::max(0, today_ - days_of(get_value()));
-  return max_weight_ * std::exp2(-age / half_life_days_);
+  return weight_of(get_value(), today_, max_weight_, half_life_days_);
+}
+
+double RecencySource::weight_of(const std::string& yyyymmdd, int today, double max_weight,
+                                double half_life_days) {
+  const int age = std::max(0, today - days_of(yyyymmdd));
+  return max_weight * std::exp2(-age / half_life_days);
+}
+
+Xapian::ValueMapPostingSource* RecencySource::value_map(Xapian::valueno slot,
+                                                        const std::vector<std::string>& dates,
+                                                        int today, double max_weight,
+                                                        double half_life_days) {
+  auto* source = new Xapian::ValueMapPostingSource(slot);
+  for (const auto& date : dates)
+    source->add_mapping(date, weight_of(date, today, max_weight, half_life_days));
+  source->set_default_weight(0);
+  return source;
 }
 
 RecencySource* RecencySource::clone() const {

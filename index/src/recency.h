@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <vector>
 
 namespace sok {
 
@@ -17,6 +18,18 @@ class RecencySource : public Xapian::ValuePostingSource {
   RecencySource* clone() const override;
   void init(const Xapian::Database& db) override;
   std::string name() const override { return "sok::RecencySource"; }
+
+  // The weight of an article whose slot holds `yyyymmdd`: what get_weight()
+  // gives, and what the value map of value_map() holds.
+  static double weight_of(const std::string& yyyymmdd, int today, double max_weight,
+                          double half_life_days);
+  // The same boost as a Xapian::ValueMapPostingSource of the dates given
+  // (every date the matched articles may have), which remote shards
+  // (xapian-tcpsrv knows only Xapian's own posting sources) can run:
+  // for each date, exactly the weight a RecencySource gives it.
+  static Xapian::ValueMapPostingSource* value_map(Xapian::valueno slot,
+                                                  const std::vector<std::string>& dates, int today,
+                                                  double max_weight, double half_life_days);
 
   // Days since 1970-01-01 of a "YYYYMMDD" value (0 when it is not one).
   static int days_of(const std::string& yyyymmdd);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -16,6 +17,7 @@
 #include "sok/index/index_error.h"
 #include "sok/index/query_syntax.h"
 #include "sok/index/schema.h"
+#include "sok/index/shards.h"
 #include "sok/index/snippet.h"
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language_id.h"
@@ -318,7 +320,109 @@ void validate(const SearchRequest& request) {
   }
 }
 
+using Clock = std::chrono::steady_clock;
+
+// One shard of the index: a local folder or a remote one.
+struct Shard {
+  std::string location;  // the folder, or tcp://HOST:PORT
+  std::optional<RemoteShard> remote;
+  std::string build;  // local: the live build when opened
+  Xapian::Database db;
+  bool up = false;
+  Clock::time_point retry_at{};
+  std::chrono::milliseconds backoff{0};
+};
+
+// The shards of `locations`: a sharded folder gives its shard folders.
+std::vector<Shard> shards_of(const std::vector<std::string>& locations) {
+  std::vector<Shard> shards;
+  for (const auto& location : locations) {
+    if (location.rfind("tcp://", 0) == 0) {
+      const auto remote = parse_remote_shard(location);
+      if (!remote) {
+        throw IndexError("the index " + location + " is not a tcp://HOST:PORT address");
+      }
+      shards.push_back(Shard{location, remote, "", {}, false, {}, {}});
+      continue;
+    }
+    const auto folders = shard_dirs(location);
+    if (folders.empty()) shards.push_back(Shard{location, std::nullopt, "", {}, false, {}, {}});
+    for (const auto& folder : folders) shards.push_back(Shard{folder, std::nullopt, "", {}, false, {}, {}});
+  }
+  if (shards.empty()) throw IndexError("no index to search");
+  return shards;
+}
+
+std::vector<std::string> locations_of(const std::vector<Shard>& shards) {
+  std::vector<std::string> out;
+  for (const auto& shard : shards) out.push_back(shard.location);
+  return out;
+}
+
+// Opens `shard`: "" when it is up, else why not. Throws IndexError when its
+// schema version is not this program's.
+std::string open_shard(Shard& shard, const ShardOptions& options) {
+  Xapian::Database opened;
+  std::string build, version;
+  try {
+    if (shard.remote) {
+      opened = Xapian::Remote::open(shard.remote->host, shard.remote->port,
+                                    static_cast<unsigned>(options.timeout.count()),
+                                    static_cast<unsigned>(options.connect_timeout.count()));
+    } else {
+      build = IndexFolder::live_build_of(shard.location);
+      opened = Xapian::Database(shard.location);
+    }
+    version = opened.get_metadata(std::string(schema::kVersionKey));
+  } catch (const Xapian::Error& e) {
+    return "cannot open the index " + shard.location + ": " + e.get_description();
+  }
+  if (version != std::to_string(schema::kVersion)) {
+    throw IndexError("the index " + shard.location + " has schema version \"" + version +
+                     "\"; this program reads " + std::to_string(schema::kVersion) +
+                     " (rebuild it with this indexer)");
+  }
+  shard.db = std::move(opened);
+  shard.build = build;
+  shard.up = true;
+  shard.backoff = std::chrono::milliseconds(0);
+  return "";
+}
+
+// The published dates of the news articles of `db`: all the dates the
+// recency boost is asked about.
+std::vector<std::string> dates_of_news(const Xapian::Database& db) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(prefixed(schema::kTypePrefix, "news")));
+  Xapian::ValueCountMatchSpy spy(schema::kPublishedSlot);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, db.get_doccount());
+  std::vector<std::string> dates;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) dates.push_back(*it);
+  return dates;
+}
+
 }  // namespace
+
+std::optional<RemoteShard> parse_remote_shard(std::string_view location) {
+  constexpr std::string_view kScheme = "tcp://";
+  if (location.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  const std::string_view rest = location.substr(kScheme.size());
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string_view host = rest.substr(0, colon);
+  const std::string_view port = rest.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.find_first_of("/[]@ ") != std::string_view::npos) return std::nullopt;
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  const unsigned number = static_cast<unsigned>(std::stoul(std::string(port)));
+  if (number < 1 || number > 65535) return std::nullopt;
+  return RemoteShard{std::string(host), number};
+}
 
 // The Swedish words of the spelling list that have å, ä or ö, by their
 // spelling without.
@@ -340,15 +444,33 @@ bool is_facet(std::string_view name) {
 }
 
 struct Searcher::Impl {
-  std::string dir;
-  std::string build;  // the live build when opened
-  Xapian::Database db;
+  std::vector<std::string> locations;  // as given
+  ShardOptions shard_options;
+  std::vector<Shard> shards;  // of `locations`
+  // `db` and what is read from it must be made again from the shards up.
+  bool stale = true;
+  Xapian::Database db;  // the shards up, as one
   Analyzer analyzer;
   Completions completions;
   LetterFolds folds;
   RankingOptions ranking;
+  // With a remote shard up: the dates the recency boost's value map needs.
+  std::vector<std::string> news_dates;
+  bool remote_up = false;
 
   void open();
+  void join_shards();
+  void mark_down(Shard& shard, const std::string& why);
+  void reconnect_remotes();
+  bool retry_due();
+  bool refresh_shard(Shard& shard);
+  std::size_t shards_down() const;
+  // Runs `f` over the shards up; when a remote shard fails (Xapian's whole
+  // search fails with it) the remote shards are reconnected, those that
+  // fail left out, and `f` runs again over the rest.
+  template <typename F>
+  auto with_failover(F f) -> decltype(f());
+  SearchResponse search(const SearchRequest& request);
   TermSet marked;  // the terms of the current query, to highlight
 
   Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
@@ -434,11 +556,11 @@ std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
   Xapian::Enquire enquire(db);
   enquire.set_query(filter.empty() ? query
                                    : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
-  ListValueCounter counter(slot_of_facet(facet));
-  enquire.add_matchspy(&counter);
+  Xapian::ValueCountMatchSpy spy(slot_of_facet(facet));
+  enquire.add_matchspy(&spy);
   enquire.get_mset(0, 0, db.get_doccount());
   std::vector<FacetCount> counts;
-  for (const auto& [value, count] : counter.counts()) counts.push_back({value, count});
+  for (const auto& [value, count] : item_counts(spy)) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
   return counts;
@@ -483,63 +605,199 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
 // `query` with a mild boost for recent news that only reorders its matches.
 Xapian::Query Searcher::Impl::with_recency(const Xapian::Query& query) {
   if (query.empty() || ranking.recency_weight <= 0) return query;
-  auto* source = new RecencySource(schema::kPublishedSlot, RecencySource::today(),
-                                   ranking.recency_weight, ranking.recency_half_life_days);
+  // Remote shards know only Xapian's own posting sources: there the same
+  // weights come from a value map of the dates the news articles have.
+  Xapian::PostingSource* source =
+      remote_up ? static_cast<Xapian::PostingSource*>(RecencySource::value_map(
+                      schema::kPublishedSlot, news_dates, RecencySource::today(),
+                      ranking.recency_weight, ranking.recency_half_life_days))
+                : new RecencySource(schema::kPublishedSlot, RecencySource::today(),
+                                    ranking.recency_weight, ranking.recency_half_life_days);
   const Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(source->release()),
                             Xapian::Query(prefixed(schema::kTypePrefix, "news")));
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
 }
 
-// Opens the live build of `dir` and reads its completions.
+// Opens the shards; remote ones that do not answer are left out for now.
 void Searcher::Impl::open() {
-  Xapian::Database opened;
-  const std::string live = IndexFolder::live_build_of(dir);
+  std::vector<Shard> opened = shards_of(locations);
+  std::string problem;
+  for (Shard& shard : opened) {
+    const std::string why = open_shard(shard, shard_options);
+    if (why.empty()) continue;
+    if (!shard.remote) throw IndexError(why);
+    mark_down(shard, why);
+    if (problem.empty()) problem = why;
+  }
+  if (std::none_of(opened.begin(), opened.end(), [](const Shard& s) { return s.up; }))
+    throw IndexError("no shard of the index answers: " + problem);
+  shards = std::move(opened);
+  stale = true;
+  with_failover([] { return 0; });
+}
+
+// Joins the shards up into `db` and reads its completions.
+void Searcher::Impl::join_shards() {
+  Xapian::Database all;
+  bool remote = false;
+  for (const Shard& shard : shards) {
+    if (!shard.up) continue;
+    all.add_database(shard.db);
+    remote = remote || shard.remote.has_value();
+  }
+  completions = Completions(all, analyzer);
+  folds = letter_folds(all);
+  news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
+  remote_up = remote;
+  db = std::move(all);
+  stale = false;
+}
+
+void Searcher::Impl::mark_down(Shard& shard, const std::string& why) {
+  const bool was_up = shard.up || shard.backoff.count() == 0;
+  shard.up = false;
+  shard.db = Xapian::Database();
+  const auto base = shard_options.retry_after;
+  shard.backoff = shard.backoff.count() == 0 ? base : std::min(shard.backoff * 2, base * 8);
+  shard.retry_at = Clock::now() + shard.backoff;
+  stale = true;
+  if (was_up && shard_options.on_down) shard_options.on_down(shard.location, why);
+}
+
+// After a failed exchange every remote connection is in doubt: each remote
+// shard up is opened again, and left out when that fails.
+void Searcher::Impl::reconnect_remotes() {
+  for (Shard& shard : shards) {
+    if (!shard.remote || !shard.up) continue;
+    shard.up = false;
+    if (const std::string why = open_shard(shard, shard_options); !why.empty()) {
+      shard.up = true;  // it was up until now
+      mark_down(shard, why);
+    }
+  }
+  stale = true;
+}
+
+// Tries the shards down whose back-off has passed; returns whether one came back.
+bool Searcher::Impl::retry_due() {
+  bool back = false;
+  const auto now = Clock::now();
+  for (Shard& shard : shards) {
+    if (shard.up || now < shard.retry_at) continue;
+    if (const std::string why = open_shard(shard, shard_options); !why.empty()) {
+      mark_down(shard, why);
+      continue;
+    }
+    back = true;
+    stale = true;
+    if (shard_options.on_up) shard_options.on_up(shard.location);
+  }
+  return back;
+}
+
+std::size_t Searcher::Impl::shards_down() const {
+  return static_cast<std::size_t>(
+      std::count_if(shards.begin(), shards.end(), [](const Shard& s) { return !s.up; }));
+}
+
+template <typename F>
+auto Searcher::Impl::with_failover(F f) -> decltype(f()) {
+  for (std::size_t attempt = 0;; ++attempt) {
+    try {
+      if (stale) join_shards();
+      return f();
+    } catch (const Xapian::NetworkError& e) {
+      const bool any_remote =
+          std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote && s.up; });
+      if (!any_remote || attempt > shards.size()) throw;
+      reconnect_remotes();
+      if (shards_down() == shards.size())
+        throw IndexError("no shard of the index answers: " + e.get_description());
+    }
+  }
+}
+
+// Moves one shard up to its newest state; returns whether it moved. A
+// remote shard that fails is left out; a local one throws IndexError.
+bool Searcher::Impl::refresh_shard(Shard& shard) {
+  if (!shard.remote && IndexFolder::live_build_of(shard.location) != shard.build) {
+    Shard reopened = shard;
+    if (const std::string why = open_shard(reopened, shard_options); !why.empty())
+      throw IndexError(why);
+    shard = std::move(reopened);
+    return true;
+  }
   try {
-    opened = Xapian::Database(dir);
+    return shard.db.reopen();
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index " + dir + ": " + e.get_description());
+    if (!shard.remote) {
+      throw IndexError("cannot reopen the index " + shard.location + ": " + e.get_description());
+    }
+    mark_down(shard, e.get_description());
+    return true;
   }
-  const std::string version = opened.get_metadata(std::string(schema::kVersionKey));
-  if (version != std::to_string(schema::kVersion)) {
-    throw IndexError("the index " + dir + " has schema version \"" + version +
-                     "\"; this program reads " + std::to_string(schema::kVersion) +
-                     " (rebuild it with this indexer)");
-  }
-  completions = Completions(opened, analyzer);
-  folds = letter_folds(opened);
-  db = std::move(opened);
-  build = live;
 }
 
 Searcher::Searcher(const std::string& index_dir, const RankingOptions& ranking)
+    : Searcher(std::vector<std::string>{index_dir}, ranking) {}
+
+Searcher::Searcher(const std::vector<std::string>& indexes, const RankingOptions& ranking,
+                   ShardOptions shards)
     : impl_(std::make_unique<Impl>()) {
-  impl_->dir = index_dir;
+  impl_->locations = indexes;
   impl_->ranking = ranking;
+  impl_->shard_options = std::move(shards);
   impl_->open();
 }
 
 bool Searcher::refresh() {
-  if (IndexFolder::live_build_of(impl_->dir) != impl_->build) {
-    impl_->open();
+  if (locations_of(shards_of(impl_->locations)) != locations_of(impl_->shards)) {
+    impl_->open();  // a sharded folder was rebuilt with another number of shards
     return true;
   }
-  try {
-    if (!impl_->db.reopen()) return false;
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot reopen the index " + impl_->dir + ": " + e.get_description());
+  bool moved = impl_->retry_due();
+  for (Shard& shard : impl_->shards) {
+    if (shard.up && impl_->refresh_shard(shard)) moved = true;
   }
-  impl_->completions = Completions(impl_->db, impl_->analyzer);
-  impl_->folds = letter_folds(impl_->db);
-  return true;
+  if (moved) impl_->stale = true;
+  impl_->with_failover([] { return 0; });
+  return moved;
 }
 
+// One local index: "<build>#<Xapian revision>". Several shards: each
+// local one's "<shard folder>/<build>@<revision>" and each remote one's
+// address (the remote protocol does not tell revisions), joined by commas,
+// then "#" and the sum of the local revisions.
 IndexInfo Searcher::info() const {
   IndexInfo info;
   info.documents = impl_->db.get_doccount();
-  const std::string build_name = impl_->build.substr(impl_->build.find_last_of('/') + 1);
-  info.revision = build_name + "#" + std::to_string(impl_->db.get_revision());
-  info.built_at = impl_->db.get_metadata(std::string(schema::kBuiltAtKey));
-  info.updated_at = impl_->db.get_metadata(std::string(schema::kUpdatedAtKey));
+  info.shards = impl_->shards.size();
+  info.shards_down = impl_->shards_down();
+  std::string pieces;
+  Xapian::rev sum = 0;
+  const Xapian::Database* first = nullptr;
+  for (const Shard& shard : impl_->shards) {
+    if (!shard.up) continue;
+    if (!first) first = &shard.db;
+    std::string piece = shard.location;
+    if (!shard.remote) {
+      const Xapian::rev revision = shard.db.get_revision();
+      sum += revision;
+      const std::string build_name = shard.build.substr(shard.build.find_last_of('/') + 1);
+      if (impl_->shards.size() == 1) {
+        info.revision = build_name + "#" + std::to_string(revision);
+      }
+      const std::string folder = shard.location.substr(shard.location.find_last_of('/') + 1);
+      piece = folder + "/" + build_name + "@" + std::to_string(revision);
+    }
+    pieces += (pieces.empty() ? "" : ",") + piece;
+  }
+  if (impl_->shards.size() > 1 || impl_->shards.front().remote)
+    info.revision = pieces + "#" + std::to_string(sum);
+  if (first) {
+    info.built_at = first->get_metadata(std::string(schema::kBuiltAtKey));
+    info.updated_at = first->get_metadata(std::string(schema::kUpdatedAtKey));
+  }
   return info;
 }
 
@@ -567,11 +825,13 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, Language langu
 
 std::optional<Hit> Searcher::document(const std::string& id) {
   const std::string term = std::string(schema::kIdPrefix) + id;
-  Xapian::Enquire enquire(impl_->db);
-  enquire.set_query(Xapian::Query(term));
-  const Xapian::MSet mset = enquire.get_mset(0, 1);
-  if (mset.empty()) return std::nullopt;
-  return hit_of(mset.begin());
+  return impl_->with_failover([&]() -> std::optional<Hit> {
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(Xapian::Query(term));
+    const Xapian::MSet mset = enquire.get_mset(0, 1);
+    if (mset.empty()) return std::nullopt;
+    return hit_of(mset.begin());
+  });
 }
 
 Searcher::~Searcher() = default;
@@ -584,17 +844,25 @@ std::size_t Searcher::documents() const {
 
 SearchResponse Searcher::search(const SearchRequest& request) {
   validate(request);
+  impl_->retry_due();
+  SearchResponse response = impl_->with_failover([&] { return impl_->search(request); });
+  response.shards = impl_->shards.size();
+  response.shards_failed = impl_->shards_down();
+  return response;
+}
+
+SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   SearchResponse response;
   const ParsedQuery parsed = parse_query_syntax(request.query);
   response.notes = parsed.notes;
-  response.query_language = impl_->language_of(request);
-  impl_->execute(parsed, request, response);
+  response.query_language = language_of(request);
+  execute(parsed, request, response);
   const std::optional<ParsedQuery> correction =
-      impl_->spelling_correction(parsed, response.query_language);
+      spelling_correction(parsed, response.query_language);
   if (!correction) return response;
   SearchResponse corrected;
   corrected.query_language = response.query_language;
-  impl_->execute(*correction, request, corrected);
+  execute(*correction, request, corrected);
   if (corrected.total == 0) return response;
   const std::string suggestion = query_text(*correction);
   if (response.total > 0) {

@@ -238,6 +238,18 @@ ApiResponse Api::search(const ApiRequest& request, const std::string&) {
   const auto start = Clock::now();
   const SearchResponse response = searcher.search(parsed.value());
   const double took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (response.shards_failed > 0) {
+    metrics_.count_partial_search();
+    spdlog::warn("search answered by {} of {} shards{}", response.shards - response.shards_failed,
+                 response.shards, options_.strict_shards ? ": 503, strict" : ": partial");
+    if (options_.strict_shards) {
+      return error_response({503, "shards_unavailable",
+                             std::to_string(response.shards_failed) + " of " +
+                                 std::to_string(response.shards) +
+                                 " shards of the index do not answer; try again shortly",
+                             ""});
+    }
+  }
   count_search(parsed.value(), response);
   return json_response(200, search_json(parsed.value(), response, took_ms));
 }
@@ -302,6 +314,7 @@ ApiResponse Api::metrics(const ApiRequest&, const std::string&) {
     const IndexInfo info = searchers_.for_this_thread().info();
     metrics_.set_index(static_cast<double>(info.documents), revision_number(info.revision),
                        build_bytes(searchers_.index_dir(), info.revision));
+    metrics_.set_shards(static_cast<double>(info.shards), static_cast<double>(info.shards_down));
   } catch (const IndexError& e) {
     spdlog::warn("metrics without the index: {}", e.what());
   }

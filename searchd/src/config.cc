@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 
+#include "sok/index/searcher.h"
+
 namespace sok::searchd {
 namespace {
 
@@ -115,6 +117,13 @@ void read_index(const TableReader& r, const toml::table& table, const fs::path& 
       c.indexes.push_back(keep ? path : (folder / path).lexically_normal().string());
     }
   });
+  index.on("strict", [&](const toml::node& n, const std::string& k) {
+    if (!n.is_boolean()) index.fail(n, k, "must be true or false");
+    c.strict_shards = *n.value<bool>();
+  });
+  index.on("shard_timeout_ms", [&](const toml::node& n, const std::string& k) {
+    c.shard_timeout = std::chrono::milliseconds(index.number(n, k, 50, 60000));
+  });
   index.on("sources", [&](const toml::node& n, const std::string& k) {
     c.sources.clear();
     for (const auto& path : index.texts(n, k)) {
@@ -216,11 +225,11 @@ std::string config_problem(const Config& config) {
   if (!parse_listen(config.listen))
     return "listen address \"" + config.listen + "\" is not HOST:PORT (such as 127.0.0.1:8080)";
   if (config.indexes.empty()) return "no index: give --index DIR or [index] paths in the config";
-  if (config.indexes.size() > 1) {
-    return "several indexes (shards) are not supported yet: the searcher reads one index folder";
-  }
-  if (is_remote(config.indexes.front())) {
-    return "remote indexes (tcp://) are not supported yet: the searcher reads a local index folder";
+  for (const auto& index : config.indexes) {
+    if (is_remote(index) && !parse_remote_shard(index)) {
+      return "index \"" + index +
+             "\" (--index or [index] paths) is not tcp://HOST:PORT with a port from 1 to 65535";
+    }
   }
   if (config.threads > 256) return "threads must be from 0 (one per core) to 256";
   if (!config.admin_listen.empty() && !parse_listen(config.admin_listen)) {
@@ -240,6 +249,8 @@ std::vector<std::string> settings_needing_restart(const Config& running, const C
       {"server.admin_listen", running.admin_listen != reloaded.admin_listen},
       {"server.threads", running.threads != reloaded.threads},
       {"index.paths", running.indexes != reloaded.indexes},
+      {"index.strict", running.strict_shards != reloaded.strict_shards},
+      {"index.shard_timeout_ms", running.shard_timeout != reloaded.shard_timeout},
       {"web.root", running.web_root != reloaded.web_root},
       {"limits.max_query_bytes", a.max_query_bytes != b.max_query_bytes},
       {"limits.max_request_bytes", a.max_request_bytes != b.max_request_bytes},

@@ -84,6 +84,8 @@ json search_json(const SearchRequest& request, const SearchResponse& response, d
       {"hits", std::move(hits)},
       {"facets", facets_json(response)},
       {"took_ms", took_ms},
+      {"partial", response.shards_failed > 0},
+      {"shards", {{"total", response.shards}, {"failed", response.shards_failed}}},
   };
 }
 

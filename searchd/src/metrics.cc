@@ -42,6 +42,32 @@ struct Metrics::Impl {
                                  .Help("Size on disk of the open index's live build")
                                  .Register(registry)
                                  .Add({});
+  prometheus::Family<prometheus::Counter>& shard_failures =
+      prometheus::BuildCounter()
+          .Name("sok_shard_failures_total")
+          .Help("Times a search thread found a shard down or too slow, by shard")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& shard_recoveries =
+      prometheus::BuildCounter()
+          .Name("sok_shard_recoveries_total")
+          .Help("Times a search thread found a shard that was down answering again, by shard")
+          .Register(registry);
+  prometheus::Counter& partial_searches =
+      prometheus::BuildCounter()
+          .Name("sok_search_partial_total")
+          .Help("Searches answered without some shards (partial, or 503 when strict)")
+          .Register(registry)
+          .Add({});
+  prometheus::Gauge& shards = prometheus::BuildGauge()
+                                  .Name("sok_index_shards")
+                                  .Help("Shards of the open index, local and remote")
+                                  .Register(registry)
+                                  .Add({});
+  prometheus::Gauge& shards_down = prometheus::BuildGauge()
+                                       .Name("sok_index_shards_down")
+                                       .Help("Shards the answering thread sees down")
+                                       .Register(registry)
+                                       .Add({});
 };
 
 namespace {
@@ -69,6 +95,23 @@ void Metrics::set_index(double documents, double revision, double bytes) {
   impl_->documents.Set(documents);
   impl_->revision.Set(revision);
   impl_->bytes.Set(bytes);
+}
+
+void Metrics::count_shard_down(std::string_view shard) {
+  impl_->shard_failures.Add({{"shard", std::string(shard)}}).Increment();
+}
+
+void Metrics::count_shard_up(std::string_view shard) {
+  impl_->shard_recoveries.Add({{"shard", std::string(shard)}}).Increment();
+}
+
+void Metrics::count_partial_search() {
+  impl_->partial_searches.Increment();
+}
+
+void Metrics::set_shards(double total, double down) {
+  impl_->shards.Set(total);
+  impl_->shards_down.Set(down);
 }
 
 std::string Metrics::render() const {

@@ -29,6 +29,10 @@ struct IndexingOptions {
   // Shards a build writes at once, one thread each, merged when complete
   // (Xapian's compaction); 0 for one per processor core.
   unsigned threads = 0;
+  // build: the shards of the index (sok/index/shards.h), 1 to kMaxShards;
+  // 0 keeps the layout the index folder has (1 for a new one). Update and
+  // delete follow the folder's layout whatever this says.
+  std::size_t shards = 0;
   // Called now and then from the writing thread.
   std::function<void(const IndexingProgress&)> on_progress;
   // How long to wait for another writer of the index folder (its .lock) to
@@ -51,12 +55,15 @@ struct IndexingReport {
 // Builds a new index of `sources` in a fresh build folder inside `dir` and
 // makes it live at once when it is complete; the previous index serves until
 // then. Bad records are reported and skipped. Throws IndexError when the
-// index cannot be written; the live index is then untouched.
+// index cannot be written; the live index is then untouched. With
+// options.shards ≥ 2 (or a sharded `dir` and 0) each shard gets a new build
+// and the shards go live one after the other.
 IndexingReport build_index(const std::string& dir, const std::vector<std::string>& sources,
                            const IndexingOptions& options = {});
 
 // Adds the articles of `sources` to the live index, replacing by id and
-// skipping unchanged ones, in one commit: readers see all or none of it.
+// skipping unchanged ones, in one commit: readers see all or none of it
+// (of a sharded index: one commit per shard, each article in its shard).
 // Creates the index when `dir` has none. Throws IndexError as build_index().
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
                             const IndexingOptions& options = {});
@@ -83,6 +90,7 @@ struct IndexStats {
   std::string build;      // the live build's folder
   std::size_t bytes = 0;  // on disk, the live build
   std::size_t spelling_words = 0;
+  std::vector<std::size_t> shard_documents;  // per shard of a sharded index; empty otherwise
 };
 
 // Reads `dir`'s live index. Throws IndexError when there is none or it

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,7 +82,20 @@ struct SearchResponse {
   // Per requested facet, its values by falling count (exact counts).
   std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
   Language query_language = Language::unknown;
+  // The shards searched: all of them but `shards_failed`, which were down
+  // or too slow; the response is partial when that is not 0.
+  std::size_t shards = 1;
+  std::size_t shards_failed = 0;
 };
+
+// A remote shard's address, from "tcp://HOST:PORT" (HOST a name, an IPv4
+// address or an IPv6 one in brackets; PORT 1–65535); nullopt when `location`
+// is not such a URL.
+struct RemoteShard {
+  std::string host;
+  unsigned port = 0;
+};
+std::optional<RemoteShard> parse_remote_shard(std::string_view location);
 
 // A completion for search-as-you-type.
 struct Suggestion {
@@ -97,6 +112,23 @@ struct IndexInfo {
   std::string revision;    // "<build>#<Xapian revision>": changes with every build and update
   std::string built_at;    // ISO 8601, UTC
   std::string updated_at;  // ISO 8601, UTC, or ""
+  std::size_t shards = 1;       // of the index, local and remote
+  std::size_t shards_down = 0;  // not answering at the moment
+};
+
+// How a Searcher over several shards treats remote ones (tcp://HOST:PORT,
+// served by xapian-tcpsrv) that fail.
+struct ShardOptions {
+  // How long one exchange with a remote shard may take, and connecting to one.
+  std::chrono::milliseconds timeout{1000};
+  std::chrono::milliseconds connect_timeout{1000};
+  // A shard that failed is left out, and tried again after this back-off,
+  // doubled at each failure up to 8 times as long.
+  std::chrono::milliseconds retry_after{1000};
+  // Told when a shard stops answering (its location and why) and when it
+  // answers again. Called from the searching thread.
+  std::function<void(const std::string& shard, const std::string& why)> on_down;
+  std::function<void(const std::string& shard)> on_up;
 };
 
 // How matches are weighed. The defaults are what the relevance evaluation
@@ -129,13 +161,27 @@ struct RankingOptions {
   double recency_half_life_days = 365;
 };
 
-// Searches one index folder (its live build, through the XAPIANDB stub).
-// Not thread-safe: one Searcher per thread, each with its own Xapian handle.
+// Searches one index folder (its live build, through the XAPIANDB stub), or
+// several shards as one index: local folders (a sharded folder counts as
+// its shards) and remote shards, tcp://HOST:PORT, served by xapian-tcpsrv.
+// Ranking, totals and facet counts over shards are those of one index of
+// the same articles (Xapian shares the statistics; the recency boost and
+// the facet counters are Xapian's own classes, which remote shards run).
+// The remote protocol does not carry spelling data: suggestions of words,
+// "did you mean" and the å/ä/ö fallback use the local shards' only.
+// A remote shard that fails is left out (the response says so) and tried
+// again after a back-off. Not thread-safe: one Searcher per thread, each
+// with its own Xapian handles.
 class Searcher {
  public:
   // Opens the index; throws IndexError when there is none or it cannot be
   // read, or when its schema version is not this program's.
   explicit Searcher(const std::string& index_dir, const RankingOptions& ranking = {});
+  // Opens the shards of `indexes` (folders or tcp://HOST:PORT). Throws
+  // IndexError when a location is malformed, a shard's schema version is
+  // not this program's, a local one cannot be opened, or no shard answers.
+  explicit Searcher(const std::vector<std::string>& indexes, const RankingOptions& ranking = {},
+                    ShardOptions shards = {});
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
@@ -154,8 +200,9 @@ class Searcher {
   std::optional<Hit> document(const std::string& id);
 
   // Moves to the index's newest state when an update was committed or a new
-  // build made live since the last call; returns whether it moved. Throws
-  // IndexError when the index can no longer be opened (the old handle stays).
+  // build made live since the last call, and tries shards that are down
+  // again when their back-off has passed; returns whether it moved. Throws
+  // IndexError when a local index can no longer be opened (the old handle stays).
   bool refresh();
 
   IndexInfo info() const;

@@ -60,6 +60,8 @@ struct ApiOptions {
   JobQueue* jobs = nullptr;
   // Where searches are counted for the admin stats; nullptr: not counted.
   QueryStats* query_stats = nullptr;
+  // A search that some shards did not answer gets 503 instead of a partial answer.
+  bool strict_shards = false;
 };
 
 // The route table and its handlers: plain functions from ApiRequest to

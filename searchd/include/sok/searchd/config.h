@@ -26,7 +26,14 @@ struct Limits {
 // line's on top.
 struct Config {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
-  std::vector<std::string> indexes;       // index folders
+  // The index: one folder, or several shards, each a folder (a sharded one
+  // counts as its shards) or tcp://HOST:PORT served by xapian-tcpsrv.
+  std::vector<std::string> indexes;
+  // With shards: answer 503 instead of a partial answer when one is down.
+  bool strict_shards = false;
+  // How long one exchange with a remote shard may take (and connecting to
+  // one) before it counts as down.
+  std::chrono::milliseconds shard_timeout{1000};
   unsigned threads = 0;                   // HTTP worker threads; 0: one per core
   unsigned rate_limit = 0;                // requests a second per client on /api/; 0: off
   std::vector<std::string>

@@ -22,6 +22,13 @@ class Metrics {
   void count_zero_hits();
   // The index as the answering thread sees it.
   void set_index(double documents, double revision, double bytes);
+  // Shards: one stopped answering (a search thread found it down) or
+  // answers again; a search answered without some of them; how many the
+  // index has and how many the answering thread sees down.
+  void count_shard_down(std::string_view shard);
+  void count_shard_up(std::string_view shard);
+  void count_partial_search();
+  void set_shards(double total, double down);
 
   // Every metric in the Prometheus text format.
   std::string render() const;
