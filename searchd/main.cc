@@ -46,6 +46,7 @@ struct Arguments {
   std::optional<unsigned> threads;
   std::optional<unsigned> rate_limit;
   bool strict_shards = false;
+  std::vector<std::string> trusted_proxies;
 };
 
 // The config file's settings with the command line's on top.
@@ -58,6 +59,7 @@ sok::searchd::Config config_from(const Arguments& args) {
   if (args.threads) config.threads = *args.threads;
   if (args.rate_limit) config.rate_limit = *args.rate_limit;
   if (args.strict_shards) config.strict_shards = true;
+  if (!args.trusted_proxies.empty()) config.trusted_proxies = args.trusted_proxies;
   sok::searchd::apply_admin_token(config, std::getenv("SOK_ADMIN_TOKEN"));
   return config;
 }
@@ -252,6 +254,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 256));
   app.add_option("--rate-limit", args.rate_limit,
                  "requests a second per client on /api/ (0: off, the default)");
+  app.add_option("--trusted-proxy", args.trusted_proxies,
+                 "address or range (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For names "
+                 "the client; once per proxy, or comma-separated")
+      ->delimiter(',');
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

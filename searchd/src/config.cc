@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 
+#include "sok/searchd/client_address.h"
+
 #include "sok/index/searcher.h"
 
 namespace sok::searchd {
@@ -93,6 +95,12 @@ void read_server(const TableReader& r, const toml::table& table, Config& c) {
   });
   server.on("rate_limit", [&](const toml::node& n, const std::string& k) {
     c.rate_limit = static_cast<unsigned>(server.number(n, k, 0, 1000000));
+  });
+  server.on("trusted_proxies", [&](const toml::node& n, const std::string& k) {
+    c.trusted_proxies = server.texts(n, k);
+    std::string problem;
+    if (!TrustedProxies::parse(c.trusted_proxies, problem))
+      server.fail(n, k, "must hold IP addresses or ranges: " + problem);
   });
   server.on("cors_origins", [&](const toml::node& n, const std::string& k) {
     c.cors_origins = server.texts(n, k);
@@ -232,6 +240,8 @@ std::string config_problem(const Config& config) {
     }
   }
   if (config.threads > 256) return "threads must be from 0 (one per core) to 256";
+  if (std::string problem; !TrustedProxies::parse(config.trusted_proxies, problem))
+    return "trusted proxy " + problem;
   if (!config.admin_listen.empty() && !parse_listen(config.admin_listen)) {
     return "admin listen address \"" + config.admin_listen +
            "\" is not HOST:PORT (such as 127.0.0.1:8081)";
@@ -248,6 +258,7 @@ std::vector<std::string> settings_needing_restart(const Config& running, const C
       {"server.listen", running.listen != reloaded.listen},
       {"server.admin_listen", running.admin_listen != reloaded.admin_listen},
       {"server.threads", running.threads != reloaded.threads},
+      {"server.trusted_proxies", running.trusted_proxies != reloaded.trusted_proxies},
       {"index.paths", running.indexes != reloaded.indexes},
       {"index.strict", running.strict_shards != reloaded.strict_shards},
       {"index.shard_timeout_ms", running.shard_timeout != reloaded.shard_timeout},

@@ -4,6 +4,7 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -11,7 +12,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sok/searchd/client_address.h"
 #include "sok/searchd/json_output.h"
+#include "sok/searchd/request_frame.h"
 
 namespace sok::searchd {
 namespace {
@@ -101,7 +104,8 @@ std::string header_or_empty(const Http::Request& request, const std::string& nam
   return raw ? raw->value() : std::string();
 }
 
-ApiRequest api_request_of(const Http::Request& request, bool admin_listener) {
+ApiRequest api_request_of(const Http::Request& request, bool admin_listener,
+                          const TrustedProxies& trusted_proxies) {
   ApiRequest out;
   out.on_admin_listener = admin_listener;
   out.method = Http::methodString(request.method());
@@ -110,7 +114,8 @@ ApiRequest api_request_of(const Http::Request& request, bool admin_listener) {
     out.query.emplace_back(it->first, it->second);
   }
   std::sort(out.query.begin(), out.query.end());  // Pistache's map has no order
-  out.client = request.address().host();
+  out.client = client_address(request.address().host(),
+                              header_or_empty(request, "X-Forwarded-For"), trusted_proxies);
   out.origin = header_or_empty(request, "Origin");
   out.accept_language = header_or_empty(request, "Accept-Language");
   out.accept_encoding = header_or_empty(request, "Accept-Encoding");
@@ -128,12 +133,53 @@ bool wants_keep_alive(const Http::Request& request) {
   return connection && connection->control() == Http::ConnectionControl::KeepAlive;
 }
 
+// A request Pistache's parser refused, as a JSON error; its own answers are
+// plain text and leave the connection open.
+ApiError error_of(const Http::HttpError& error) {
+  const std::string reason = error.reason();
+  if (!reason.empty() && reason.front() == '{') {  // StrictContentLength's JSON
+    const auto parsed = nlohmann::json::parse(reason, nullptr, false);
+    if (parsed.contains("error") && parsed["error"].contains("code"))
+      return {error.code(), parsed["error"]["code"], parsed["error"]["message"], ""};
+  }
+  if (reason.find("method") != std::string::npos) {
+    return {501, "method_not_implemented",
+            "the method is not one searchd knows; its routes take GET, POST, DELETE and OPTIONS",
+            ""};
+  }
+  if (reason.find("version") != std::string::npos)
+    return {505, "http_version_not_supported", "searchd speaks HTTP/1.0 and HTTP/1.1 only", ""};
+  return {400, "bad_request", "the request is not well-formed HTTP/1.1", ""};
+}
+
+// What a connection has sent beyond the requests answered so far; kept
+// with Pistache's peer, used by its worker thread only.
+struct Pending {
+  std::string bytes;
+  // Answered with Connection: close or refused: whatever else it sends is
+  // read and dropped until it closes or the header timeout closes it.
+  bool closing = false;
+};
+
+constexpr const char* kPendingData = "sok.pending";
+
+Pending& pending_of(Tcp::Peer& peer) {
+  if (const auto data = peer.tryGetData(kPendingData)) return *static_cast<Pending*>(data.get());
+  auto pending = std::make_shared<Pending>();
+  peer.putData(kPendingData, pending);
+  return *pending;
+}
+
 class RequestHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(RequestHandler)
 
-  RequestHandler(Api* api, Limits limits, bool admin_listener)
-      : api_(api), limits_(limits), admin_listener_(admin_listener) {}
+  RequestHandler(Api* api, Limits limits, bool admin_listener,
+                 std::shared_ptr<const TrustedProxies> trusted_proxies)
+      : api_(api),
+        limits_(limits),
+        admin_listener_(admin_listener),
+        trusted_proxies_(std::move(trusted_proxies)) {}
 
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     const auto start = std::chrono::steady_clock::now();
@@ -144,7 +190,7 @@ class RequestHandler : public Http::Handler {
       response = Api::error_response({500, "internal", "an internal error occurred", ""});
     }
     const int status = response.status;
-    send(request, std::move(response), writer);
+    send(std::move(response), writer, wants_keep_alive(request));
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     spdlog::info("{} {} {} {:.2f} ms", Http::methodString(request.method()), request.resource(),
@@ -152,6 +198,70 @@ class RequestHandler : public Http::Handler {
   }
 
  private:
+  // Pistache 0.0.5 parses one request per read and drops what follows it
+  // in the same read (pipelined requests, the next request after a body
+  // sent with GET), and answers an unreadable request in plain text while
+  // keeping the connection open. This frames each request first
+  // (frame_request), hands Pistache's parser one whole request at a time,
+  // and answers what cannot be read with a JSON error and a close.
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
+    Pending& pending = pending_of(*peer);
+    if (pending.closing) return;
+    pending.bytes.append(buffer, len);
+    while (!pending.closing) {
+      const Frame frame = frame_request(pending.bytes, frame_limits());
+      if (frame.kind == Frame::Kind::incomplete) return;
+      if (frame.kind == Frame::Kind::refused) {
+        refuse(peer, pending, {frame.status, frame.code, frame.message, ""});
+        return;
+      }
+      const std::string one = pending.bytes.substr(0, frame.size);
+      pending.bytes.erase(0, frame.size);
+      serve(one, peer, pending);
+    }
+  }
+
+  // Parses and answers the one whole request `bytes` as Pistache would.
+  void serve(const std::string& bytes, const std::shared_ptr<Tcp::Peer>& peer, Pending& pending) {
+    const auto parser = getParser(peer);
+    try {
+      const bool parsed = parser->feed(bytes.data(), bytes.size()) &&
+                          parser->parse() == Http::Private::State::Done;
+      if (!parsed) throw Http::HttpError(Http::Code::Bad_Request, "incomplete");
+    } catch (const Http::HttpError& e) {
+      parser->reset();
+      refuse(peer, pending, error_of(e));
+      return;
+    } catch (const std::exception&) {
+      parser->reset();
+      refuse(peer, pending, {400, "bad_request", "the request is not well-formed HTTP/1.1", ""});
+      return;
+    }
+    Http::Request& request = parser->request;
+    request.copyAddress(peer->address());
+    const bool keep_alive = wants_keep_alive(request);
+    if (!keep_alive) pending.closing = true;
+    Http::ResponseWriter writer(request.version(), transport(), this, peer);
+    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
+                                                              : Http::ConnectionControl::Close);
+    peer->setIdle(false);
+    onRequest(request, std::move(writer));
+    parser->reset();
+  }
+
+  void refuse(const std::shared_ptr<Tcp::Peer>& peer, Pending& pending, const ApiError& error) {
+    pending.closing = true;
+    pending.bytes.clear();
+    Http::ResponseWriter writer(Http::Version::Http11, transport(), this, peer);
+    writer.headers().add<Http::Header::Connection>(Http::ConnectionControl::Close);
+    send(Api::error_response(error), writer, false);
+    spdlog::info("- - {} (refused: {})", error.status, error.code);
+  }
+
+  FrameLimits frame_limits() const {
+    return {limits_.max_request_bytes, limits_.max_header_bytes};
+  }
+
   ApiResponse answer(const Http::Request& request) {
     if (header_bytes(request) > limits_.max_header_bytes) {
       return Api::error_response({431, "headers_too_large",
@@ -159,14 +269,15 @@ class RequestHandler : public Http::Handler {
                                       std::to_string(limits_.max_header_bytes) + " bytes",
                                   ""});
     }
-    return api_->handle(api_request_of(request, admin_listener_));
+    return api_->handle(api_request_of(request, admin_listener_, *trusted_proxies_));
   }
 
-  // Sends `response`; a connection that did not ask for keep-alive is
-  // half-closed once it is written (Pistache would keep it open until the
-  // keep-alive timeout although it says "Connection: close").
-  static void send(const Http::Request& request, ApiResponse response,
-                   Http::ResponseWriter& writer) {
+  // Sends `response`; a connection that is not kept alive is half-closed
+  // once it is written (Pistache would keep it open until the keep-alive
+  // timeout although it says "Connection: close"). The client reads the
+  // answer, then the end; what it still sends is read and dropped, so that
+  // no reset destroys the answer on its way.
+  static void send(ApiResponse response, Http::ResponseWriter& writer, bool keep_alive) {
     if (response.status != 204)
       response.headers.emplace_back("Content-Type", response.content_type);
     for (auto& [name, value] : response.headers) {
@@ -174,14 +285,30 @@ class RequestHandler : public Http::Handler {
     }
     const std::shared_ptr<Tcp::Peer> peer = writer.getPeer();
     auto sent = writer.send(static_cast<Http::Code>(response.status), response.body);
-    if (wants_keep_alive(request) || !peer) return;
+    if (keep_alive || !peer) return;
     sent.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_WR); }, Async::IgnoreException);
   }
 
   Api* api_;
   Limits limits_;
   bool admin_listener_;
+  std::shared_ptr<const TrustedProxies> trusted_proxies_;
 };
+
+// Lets searchd hold as many connections as the system allows: the soft
+// limit of open files (1024 under systemd) raised to the hard one. Idle
+// and slow connections are shed by the header timeout; until then each
+// holds a file descriptor, and at the limit new clients wait in the
+// listen queue.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  spdlog::info("open files: up to {}", static_cast<unsigned long long>(limit.rlim_cur));
+}
 
 Address address_of(const std::string& listen) {
   const auto parsed = parse_listen(listen);
@@ -190,6 +317,13 @@ Address address_of(const std::string& listen) {
   const bool ipv6 = parsed->host.find(':') != std::string::npos;
   return Address(ipv6 ? "[" + parsed->host + "]" : parsed->host, Port(parsed->port));
 }
+
+// Connections the system may complete before searchd accepts them (it caps
+// this at net.core.somaxconn, 4096 by default). With Pistache's 128 a
+// burst of connections fills the queue and the system drops connections
+// beyond it, which the clients retry after a second or more: normal
+// clients among them wait as long.
+constexpr int kListenBacklog = 4096;
 
 // Starts an endpoint on `listen` with `threads` workers; the address it
 // listens on, with the port the system chose for port 0.
@@ -206,6 +340,9 @@ std::string start_endpoint(std::unique_ptr<Http::Endpoint>& endpoint, const std:
                      .keepaliveTimeout(limits.keepalive_timeout);
   endpoint = std::make_unique<Http::Endpoint>(address_of(listen));
   endpoint->init(options);
+  // Pistache 0.0.5's init() leaves the backlog option out; this passes it.
+  endpoint->initArgs(threads, Flags<Tcp::Options>(Tcp::Options::ReuseAddr), "searchd",
+                     kListenBacklog);
   endpoint->setHandler(std::move(handler));
   try {
     endpoint->serveThreaded();
@@ -239,16 +376,21 @@ std::string HttpServer::start() {
   const Config& config = impl_->config;
   const Limits& limits = config.limits;
   use_strict_content_length(limits.max_request_bytes);
+  raise_open_file_limit();
+  std::string problem;
+  const auto trusted = TrustedProxies::parse(config.trusted_proxies, problem);
+  if (!trusted) throw std::runtime_error("trusted proxies: " + problem);
+  const auto proxies = std::make_shared<const TrustedProxies>(*trusted);
   const unsigned threads =
       config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   const std::string address =
       start_endpoint(impl_->endpoint, config.listen, threads, limits,
-                     Http::make_handler<RequestHandler>(&impl_->api, limits, false));
+                     Http::make_handler<RequestHandler>(&impl_->api, limits, false, proxies));
   if (!config.admin_listen.empty()) {
     try {
       impl_->admin_address =
           start_endpoint(impl_->admin_endpoint, config.admin_listen, 1, limits,
-                         Http::make_handler<RequestHandler>(&impl_->api, limits, true));
+                         Http::make_handler<RequestHandler>(&impl_->api, limits, true, proxies));
     } catch (...) {
       shutdown();
       throw;

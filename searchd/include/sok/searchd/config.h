@@ -36,6 +36,9 @@ struct Config {
   std::chrono::milliseconds shard_timeout{1000};
   unsigned threads = 0;                   // HTTP worker threads; 0: one per core
   unsigned rate_limit = 0;                // requests a second per client on /api/; 0: off
+  // Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names
+  // the client the rate limit counts; empty: the header is ignored.
+  std::vector<std::string> trusted_proxies;
   std::vector<std::string>
       cors_origins;         // origins allowed to call the API from a browser; "*": any
   std::string admin_token;  // for the admin routes; "" disables them
