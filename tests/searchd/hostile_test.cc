@@ -386,6 +386,31 @@ TEST_CASE("A body without a length, or with two lengths, is refused before it is
   }
 }
 
+TEST_CASE("The page is served with a strict CSP, nosniff and a Referrer-Policy, its files nosniff",
+          "[searchd][e2e][page]") {
+  for (const std::string target : {"/", "/?q=forskning", "/?q=%3Cscript%3E", "/?size=0"}) {
+    CAPTURE(target);
+    const HttpResponse page = daemon().get(target);
+    CHECK_THAT(page.header("content-type"), Catch::StartsWith("text/html"));
+    const std::string policy = page.header("content-security-policy");
+    for (const char* part : {"default-src 'self'", "script-src 'self'", "object-src 'none'",
+                             "base-uri 'none'"}) {
+      CHECK_THAT(policy, Catch::Contains(part));
+    }
+    CHECK_THAT(policy, Catch::Contains("frame-ancestors 'self'"));
+    CHECK_FALSE(contains(policy, "unsafe-inline"));
+    CHECK_FALSE(contains(policy, "unsafe-eval"));
+    CHECK(page.header("x-content-type-options") == "nosniff");
+    CHECK(page.header("referrer-policy") == "strict-origin-when-cross-origin");
+  }
+  for (const std::string file : {"/widget.js", "/static/app.js", "/static/style.css"}) {
+    CAPTURE(file);
+    const HttpResponse response = daemon().get(file);
+    CHECK(response.status == 200);
+    CHECK(response.header("x-content-type-options") == "nosniff");
+  }
+}
+
 TEST_CASE("Behind a trusted proxy the rate limit counts each X-Forwarded-For client",
           "[searchd][e2e][hostile][client_address]") {
   Daemon proxied({"--index", corpus_index(), "--rate-limit", "2", "--trusted-proxy",
