@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 
 #include "sok/searchd/config.h"
@@ -128,15 +129,15 @@ TEST_CASE("Listen addresses are HOST:PORT, IPv6 hosts in brackets", "[searchd][c
   }
 }
 
-TEST_CASE("A complete config needs one local index and a listen address", "[searchd][config]") {
+TEST_CASE("A complete config needs an index and a listen address", "[searchd][config]") {
   Config config;
   CHECK_THAT(config_problem(config), Catch::Contains("no index"));
   config.indexes = {"index-data"};
   CHECK(config_problem(config).empty());
-  config.indexes = {"a", "b"};
-  CHECK_THAT(config_problem(config), Catch::Contains("several indexes"));
-  config.indexes = {"tcp://127.0.0.1:6431"};
-  CHECK_THAT(config_problem(config), Catch::Contains("remote indexes"));
+  config.indexes = {"a", "b", "tcp://127.0.0.1:6431", "tcp://[::1]:6432"};  // shards
+  CHECK(config_problem(config).empty());
+  config.indexes = {"a", "tcp://127.0.0.1"};
+  CHECK_THAT(config_problem(config), Catch::Contains("\"tcp://127.0.0.1\" (--index or [index] paths)"));
   config.indexes = {"index-data"};
   config.listen = "nowhere";
   CHECK_THAT(config_problem(config), Catch::Contains("not HOST:PORT"));
@@ -145,6 +146,25 @@ TEST_CASE("A complete config needs one local index and a listen address", "[sear
   CHECK_THAT(config_problem(config), Catch::Contains("must differ from the public one"));
   config.listen = config.admin_listen = "127.0.0.1:0";  // two free ports
   CHECK(config_problem(config).empty());
+}
+
+TEST_CASE("[index] holds shards, remote ones kept as written, and how failing ones are treated",
+          "[searchd][config][shards]") {
+  const test::TempDir dir;
+  test::write_file(dir / "searchd.toml", R"([index]
+paths = ["shard-a", "tcp://10.8.0.11:33330"]
+strict = true
+shard_timeout_ms = 250
+)");
+  const Config config = load_config(dir / "searchd.toml");
+  CHECK(config.indexes == std::vector<std::string>{dir / "shard-a", "tcp://10.8.0.11:33330"});
+  CHECK(config.strict_shards);
+  CHECK(config.shard_timeout == std::chrono::milliseconds(250));
+  CHECK(Config().shard_timeout == std::chrono::milliseconds(1000));
+  CHECK_FALSE(Config().strict_shards);
+  CHECK_THAT(load_error(dir, "[index]\nstrict = 1\n"), Catch::Contains("index.strict must be true or false"));
+  CHECK_THAT(load_error(dir, "[index]\nshard_timeout_ms = 10\n"),
+             Catch::Contains("index.shard_timeout_ms must be a whole number from 50 to 60000"));
 }
 
 TEST_CASE("A reload names the settings that need a restart", "[searchd][config]") {
