@@ -108,8 +108,8 @@ class ShardedSearchd(Searchd):
         self.host, self.port = self.address.rsplit(":", 1)
 
 
-def measure(args, indexes, queries, work, cores):
-    searchd = ShardedSearchd(args.build, indexes, cores)
+def measure(args, indexes, queries, work, threads):
+    searchd = ShardedSearchd(args.build, indexes, threads)
     try:
         server = searchd.server_times(queries)
         rate, p99 = wrk(searchd, queries, args.seconds, work)
@@ -129,6 +129,8 @@ def main():
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--remote-threads", type=int, default=16,
+                        help="searchd threads for remote shards too (a thread mostly waits on the network)")
     args = parser.parse_args()
     for program in ("xapian-tcpsrv", "wrk"):
         if not shutil.which(program):
@@ -148,13 +150,15 @@ def main():
     processes, urls = serve_shards(sharded)
     try:
         results["%d remote shards (tcpsrv)" % SHARDS] = measure(args, urls, queries, work, cores)
+        results["%d remote, %d threads" % (SHARDS, args.remote_threads)] = measure(
+            args, urls, queries, work, args.remote_threads)
     finally:
         for p in processes:
             os.killpg(p.pid, signal.SIGTERM)
     results["%d local shards (one folder)" % SHARDS] = measure(args, [sharded], queries, work, cores)
     base = results["1 local index"]
     print("\n%d documents; %d queries of 1-3 words, top 10 + snippets + exact year facet; %d cores shared by "
-          "searchd, xapian-tcpsrv and wrk" % (total, len(queries), cores))
+          "searchd, xapian-tcpsrv and wrk; searchd with %d threads unless said" % (total, len(queries), cores, cores))
     print("build: 1 index %.0f s, %d shards %.0f s" % (build_one, SHARDS, build_sharded))
     print("%-30s %9s %9s %9s %10s %9s %10s" % ("layout", "q/s", "vs 1", "p50 ms", "p99 ms", "vs 1", "HTTP p99"))
     for name, r in results.items():

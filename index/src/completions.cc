@@ -35,12 +35,20 @@ void Completions::add_words(const Xapian::Database& db) {
   }
 }
 
+// The values are counted by Xapian's ValueCountMatchSpy over every
+// document: a remote shard sends its counts in one message, where its value
+// stream would cost an exchange per document.
 void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
                              Suggestion::Kind kind, Analyzer& analyzer) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(std::string()));  // every document
+  Xapian::ValueCountMatchSpy spy(slot);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, db.get_doccount());
   std::map<std::string, std::uint32_t> counts;
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
     const std::string value = *it;
-    for (std::string_view item : list_items(value)) ++counts[std::string(item)];
+    for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
   }
   for (const auto& [text, count] : counts) {
     entries_.push_back(
