@@ -159,15 +159,25 @@ struct Pending {
   // Answered with Connection: close or refused: whatever else it sends is
   // read and dropped until it closes or the header timeout closes it.
   bool closing = false;
+  // Bytes of answers handed to Pistache that it has not yet written to
+  // the system (it queues every answer and writes it on its next turn);
+  // counted down as they are written, which may be on another thread.
+  std::atomic<std::uint64_t> queued_bytes{0};
 };
+
+// Answers a connection may have waiting in searchd's memory before it is
+// closed. A client that pipelines requests without reading the answers
+// fills the system's buffers first, then Pistache's queue, and a request
+// of 60 bytes can ask for an answer of 40 KB.
+constexpr std::uint64_t kMaxQueuedAnswerBytes = 1 << 20;
 
 constexpr const char* kPendingData = "sok.pending";
 
-Pending& pending_of(Tcp::Peer& peer) {
-  if (const auto data = peer.tryGetData(kPendingData)) return *static_cast<Pending*>(data.get());
+std::shared_ptr<Pending> pending_of(Tcp::Peer& peer) {
+  if (const auto data = peer.tryGetData(kPendingData)) return std::static_pointer_cast<Pending>(data);
   auto pending = std::make_shared<Pending>();
   peer.putData(kPendingData, pending);
-  return *pending;
+  return pending;
 }
 
 class RequestHandler : public Http::Handler {
@@ -205,7 +215,8 @@ class RequestHandler : public Http::Handler {
   // (frame_request), hands Pistache's parser one whole request at a time,
   // and answers what cannot be read with a JSON error and a close.
   void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
-    Pending& pending = pending_of(*peer);
+    const auto shared = pending_of(*peer);
+    Pending& pending = *shared;
     if (pending.closing) return;
     pending.bytes.append(buffer, len);
     while (!pending.closing) {
@@ -213,6 +224,10 @@ class RequestHandler : public Http::Handler {
       if (frame.kind == Frame::Kind::incomplete) return;
       if (frame.kind == Frame::Kind::refused) {
         refuse(peer, pending, {frame.status, frame.code, frame.message, ""});
+        return;
+      }
+      if (pending.queued_bytes > kMaxQueuedAnswerBytes) {
+        drop(*peer, pending);
         return;
       }
       const std::string one = pending.bytes.substr(0, frame.size);
@@ -258,6 +273,18 @@ class RequestHandler : public Http::Handler {
     spdlog::info("- - {} (refused: {})", error.status, error.code);
   }
 
+  // Closes a connection whose answers pile up (it pipelines faster than
+  // it reads, or reads nothing): Pistache sees the end and lets it go with
+  // what it still holds for it. A client that pipelines has to be ready to
+  // ask again for what was not answered (RFC 9112, 9.3.2).
+  static void drop(Tcp::Peer& peer, Pending& pending) {
+    pending.closing = true;
+    pending.bytes.clear();
+    ::shutdown(peer.fd(), SHUT_RDWR);
+    spdlog::info("- - - (closed: over {} bytes of answers waiting to be read)",
+                 kMaxQueuedAnswerBytes);
+  }
+
   FrameLimits frame_limits() const {
     return {limits_.max_request_bytes, limits_.max_header_bytes};
   }
@@ -284,9 +311,17 @@ class RequestHandler : public Http::Handler {
       writer.headers().add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
     }
     const std::shared_ptr<Tcp::Peer> peer = writer.getPeer();
-    auto sent = writer.send(static_cast<Http::Code>(response.status), response.body);
-    if (keep_alive || !peer) return;
-    sent.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_WR); }, Async::IgnoreException);
+    if (!peer) return;
+    const auto pending = pending_of(*peer);
+    const std::uint64_t bytes = response.body.size() + 200;  // and the head, about
+    pending->queued_bytes += bytes;
+    writer.send(static_cast<Http::Code>(response.status), response.body)
+        .then(
+            [peer, pending, bytes, keep_alive](ssize_t) {
+              pending->queued_bytes -= bytes;
+              if (!keep_alive) ::shutdown(peer->fd(), SHUT_WR);
+            },
+            [pending, bytes](std::exception_ptr) { pending->queued_bytes -= bytes; });
   }
 
   Api* api_;

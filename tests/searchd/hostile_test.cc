@@ -329,6 +329,36 @@ TEST_CASE("A megabyte of headers is refused with a JSON 431 at once and the conn
   visitor.check_served();
 }
 
+std::size_t resident_kib(pid_t pid) {
+  const std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  const std::size_t at = status.find("VmRSS:");
+  return at == std::string::npos ? 0 : std::stoul(status.substr(at + 6));
+}
+
+TEST_CASE("A client that pipelines requests and reads no answers is closed, not buffered for",
+          "[searchd][e2e][hostile]") {
+  Visitor visitor(daemon());
+  std::this_thread::sleep_for(1s);  // the visitor's searches warm the searchers up
+  const std::size_t rss_before = resident_kib(daemon().pid());
+  // 5,000 searches of ~20 KB answers each: 100 MB if searchd kept them all.
+  std::string burst;
+  for (int i = 0; i < 5000; ++i)
+    burst += "GET /api/search?q=forskning&size=20 HTTP/1.1\r\nConnection: keep-alive\r\n\r\n";
+  Sockets greedy(daemon().port(), 1);
+  REQUIRE(greedy.size() == 1);
+  greedy.send_all(burst);
+  std::this_thread::sleep_for(3s);  // reading nothing
+  const std::size_t rss_during = resident_kib(daemon().pid());
+  CHECK(greedy.wait_closed(Clock::now() + 10s) == 1);
+  const std::size_t answers = statuses_in(greedy.answer(0)).size();
+  INFO("searchd's RSS " << rss_before / 1024 << " MiB before, " << rss_during / 1024
+                        << " MiB while unread; " << answers << " answers read after all");
+  CHECK(answers < 5000);
+  // (AddressSanitizer keeps freed memory aside: RSS says nothing there.)
+  if (!kSanitized) CHECK(rss_during < rss_before + 32 * 1024);
+  visitor.check_served();
+}
+
 TEST_CASE("Unknown methods and HTTP versions get a JSON error and a close at once",
           "[searchd][e2e][hostile]") {
   const struct {
