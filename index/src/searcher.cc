@@ -845,6 +845,8 @@ std::size_t Searcher::documents() const {
 SearchResponse Searcher::search(const SearchRequest& request) {
   validate(request);
   impl_->retry_due();
+  if (impl_->shards_down() == impl_->shards.size())
+    throw IndexError("no shard of the index answers; they are tried again after a back-off");
   SearchResponse response = impl_->with_failover([&] { return impl_->search(request); });
   response.shards = impl_->shards.size();
   response.shards_failed = impl_->shards_down();

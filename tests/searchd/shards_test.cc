@@ -362,6 +362,25 @@ TEST_CASE("With --strict-shards a search some shard cannot answer is 503", "[sha
   CHECK(refused.at("error").at("code") == "shards_unavailable");
 }
 
+TEST_CASE("When no shard answers a search is 503, not an empty answer", "[shards][remote][daemon]") {
+  if (!have_xapian_tools()) return;
+  RemoteCorpus remote;
+  Daemon sharded(remote.index_args());
+  search(sharded, "/api/search?q=forskning");
+  for (auto& shard : remote.shards) shard->kill();
+  const json refused = search(sharded, "/api/search?q=forskning", 503);
+  CHECK(refused.at("error").at("code") == "index_unavailable");
+  remote.shards[0]->restart();
+  json back;
+  const auto deadline = Clock::now() + std::chrono::seconds(15);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    back = sharded.get("/api/search?q=forskning").json();
+  } while (!back.contains("shards") && Clock::now() < deadline);
+  REQUIRE(back.contains("shards"));
+  CHECK(back.at("shards") == json{{"total", 3}, {"failed", 2}});
+}
+
 TEST_CASE("searchd opens every shard of a sharded folder given as one --index",
           "[shards][daemon]") {
   TempDir scratch;
