@@ -2,7 +2,7 @@
 """Search speed of sok against its peers, side by side on the same queries.
 
     bench/search_peers.py [--build build] [--data ../shared/data] [--queries 500]
-                          [--seconds 10] [--scale N] [--work DIR]
+                          [--seconds 10] [--scale N | --scale-index DIR] [--work DIR]
 
 Indexes Reuters-21578 with sok, SQLite FTS5 and PostgreSQL full-text search,
 draws 1-3-word queries from the corpus's own words (the same for every
@@ -17,7 +17,7 @@ system) and measures, for top-10 hits with snippets and one exact facet count
   resident memory, and the peers with one client per core.
 
 --scale N also builds an index of N documents (Reuters repeated under new ids)
-and measures sok on it. Prints tables and asserts nothing.
+and measures sok on it; --scale-index DIR measures an index built so before. Prints tables and asserts nothing.
 
 Needs Debian's postgresql, python3-psycopg2 and wrk.
 """
@@ -40,6 +40,7 @@ import urllib.parse
 import http.client
 
 import psycopg2
+import xapian
 
 from peers import Corpus, Postgres, reuters_records
 
@@ -296,22 +297,27 @@ def print_tables(corpus, queries, sok, peers, cores):
 
 
 def scale(args, corpus, queries, query_file, work, cores):
-    path = os.path.join(work, "scale.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for n in range(args.scale):
-            r = corpus.records[n % corpus.docs]
-            out.write(json.dumps(dict(r, id="%s-copy%d" % (r["id"], n // corpus.docs)), ensure_ascii=False) + "\n")
-    index = os.path.join(work, "scale-index")
-    sok_build(os.path.join(args.build, "indexer", "indexer"), path, index)
-    os.remove(path)
+    index = args.scale_index
+    if not index:
+        path = os.path.join(work, "scale.jsonl")
+        with open(path, "w", encoding="utf-8") as out:
+            for n in range(args.scale):
+                r = corpus.records[n % corpus.docs]
+                out.write(json.dumps(dict(r, id="%s-copy%d" % (r["id"], n // corpus.docs)), ensure_ascii=False)
+                          + "\n")
+        index = os.path.join(work, "scale-index")
+        sok_build(os.path.join(args.build, "indexer", "indexer"), path, index)
+        os.remove(path)
+    documents = xapian.Database(index).get_doccount()
     sok = measure_sok(args, index, queries, query_file, work, cores)
-    print("\nScale: sok on %d documents" % args.scale)
+    print("\nScale: sok on %d documents" % documents)
     print("%-26s %9s %9s %9s %11s %10s %11s" % ("index", "p50 ms", "p99 ms", "q/s", "HTTP q/s", "HTTP p99",
                                                 "searchd MB"))
-    print("%-26s %9.2f %9.2f %9.0f %11.0f %10.2f %11.0f" % ("%d documents" % args.scale, sok["p50"], sok["p99"],
+    print("%-26s %9.2f %9.2f %9.0f %11.0f %10.2f %11.0f" % ("%d documents" % documents, sok["p50"], sok["p99"],
                                                             sok["rate"], sok["http_rate"], sok["http_p99"],
                                                             sok["rss"]))
-    shutil.rmtree(index, ignore_errors=True)
+    if not args.scale_index:
+        shutil.rmtree(index, ignore_errors=True)
 
 
 def main():
@@ -321,6 +327,8 @@ def main():
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--scale", type=int, default=0, metavar="N", help="also measure sok on N documents")
+    parser.add_argument("--scale-index", default=None, metavar="DIR",
+                        help="also measure sok on this index (built from Reuters repeated, as --scale does)")
     parser.add_argument("--work", default=None, help="scratch folder (default: a new temporary one)")
     args = parser.parse_args()
     for tool in ("indexer/indexer", "searchd/searchd", "bench/search_bench"):
@@ -350,7 +358,7 @@ def main():
             "postgresql": (pg_times(postgres, queries), parallel_rate(pg_parallel(postgres), cores, queries)),
         }
         print_tables(corpus, queries, sok, peers, cores)
-        if args.scale:
+        if args.scale or args.scale_index:
             scale(args, corpus, queries, query_file, work, cores)
     finally:
         postgres.stop()
