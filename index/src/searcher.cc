@@ -733,6 +733,14 @@ bool Searcher::Impl::refresh_shard(Shard& shard) {
     if (!shard.remote) {
       throw IndexError("cannot reopen the index " + shard.location + ": " + e.get_description());
     }
+    // A restarted xapian-tcpsrv (after a rebuild) closed the connection:
+    // connect again before counting the shard down.
+    Shard reconnected = shard;
+    reconnected.up = false;
+    if (open_shard(reconnected, shard_options).empty()) {
+      shard = std::move(reconnected);
+      return true;
+    }
     mark_down(shard, e.get_description());
     return true;
   }

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -233,10 +234,16 @@ std::string config_problem(const Config& config) {
   if (!parse_listen(config.listen))
     return "listen address \"" + config.listen + "\" is not HOST:PORT (such as 127.0.0.1:8080)";
   if (config.indexes.empty()) return "no index: give --index DIR or [index] paths in the config";
-  for (const auto& index : config.indexes) {
+  for (std::size_t i = 0; i < config.indexes.size(); ++i) {
+    const std::string& index = config.indexes[i];
     if (is_remote(index) && !parse_remote_shard(index)) {
       return "index \"" + index +
              "\" (--index or [index] paths) is not tcp://HOST:PORT with a port from 1 to 65535";
+    }
+    if (std::find(config.indexes.begin(), config.indexes.begin() + i, index) !=
+        config.indexes.begin() + i) {
+      return "index \"" + index +
+             "\" is given twice (--index or [index] paths): its articles would count twice";
     }
   }
   if (config.threads > 256) return "threads must be from 0 (one per core) to 256";

@@ -374,7 +374,7 @@ TEST_CASE("Bad configs and command lines stop searchd with exit code 2 and say w
        folder / "bad.toml" + ":2:1: server.threds is not a setting"},
       {{}, "no index"},
       {{"--index", corpus_index(), "--listen", "nowhere"}, "not HOST:PORT"},
-      {{"--index", corpus_index(), "--index", corpus_index()}, "several indexes"},
+      {{"--index", corpus_index(), "--index", corpus_index()}, "is given twice"},
       {{"--index", corpus_index(), "--threads", "1000"}, "--threads"},
       {{"--index", corpus_index(), "--no-such-flag"}, "--no-such-flag"},
   };

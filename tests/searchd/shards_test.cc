@@ -362,6 +362,21 @@ TEST_CASE("With --strict-shards a search some shard cannot answer is 503", "[sha
   CHECK(refused.at("error").at("code") == "shards_unavailable");
 }
 
+TEST_CASE("A shard whose xapian-tcpsrv restarted between two searches is reconnected, not left out",
+          "[shards][remote][daemon]") {
+  if (!have_xapian_tools()) return;
+  RemoteCorpus remote;
+  Daemon sharded(remote.index_args());
+  const json before = search(sharded, "/api/search?q=forskning");
+  remote.shards[1]->kill();  // as after a rebuild: `systemctl restart xapian-tcpsrv@1`
+  remote.shards[1]->restart();
+  for (int i = 0; i < 4; ++i) {  // each of searchd's threads finds its connection closed
+    const json after = search(sharded, "/api/search?q=forskning");
+    CHECK(after.at("partial") == false);
+    CHECK(after.at("total") == before.at("total"));
+  }
+}
+
 TEST_CASE("When no shard answers a search is 503, not an empty answer", "[shards][remote][daemon]") {
   if (!have_xapian_tools()) return;
   RemoteCorpus remote;
