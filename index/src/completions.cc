@@ -14,10 +14,10 @@ constexpr std::size_t kMaxScanned = 5000;  // bounds a lookup's time on a huge i
 
 }  // namespace
 
-Completions::Completions(const Xapian::Database& db, Analyzer& analyzer) {
+Completions::Completions(const Xapian::Database& db, Analyzer& analyzer, bool remote) {
   add_words(db);
-  add_values(db, schema::kPartnersSlot, Suggestion::Kind::partner, analyzer);
-  add_values(db, schema::kTagsSlot, Suggestion::Kind::tag, analyzer);
+  add_values(db, schema::kPartnersSlot, Suggestion::Kind::partner, analyzer, remote);
+  add_values(db, schema::kTagsSlot, Suggestion::Kind::tag, analyzer, remote);
   std::sort(entries_.begin(), entries_.end(),
             [](const Entry& a, const Entry& b) { return a.key < b.key; });
 }
@@ -35,20 +35,27 @@ void Completions::add_words(const Xapian::Database& db) {
   }
 }
 
-// The values are counted by Xapian's ValueCountMatchSpy over every
-// document: a remote shard sends its counts in one message, where its value
-// stream would cost an exchange per document.
+// With remote shards the values are counted by Xapian's ValueCountMatchSpy
+// over every document: a remote shard sends its counts in one message, where
+// its value stream would cost an exchange per document.
 void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
-                             Suggestion::Kind kind, Analyzer& analyzer) {
-  Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(std::string()));  // every document
-  Xapian::ValueCountMatchSpy spy(slot);
-  enquire.add_matchspy(&spy);
-  enquire.get_mset(0, 0, db.get_doccount());
+                             Suggestion::Kind kind, Analyzer& analyzer, bool remote) {
   std::map<std::string, std::uint32_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string value = *it;
-    for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
+  if (remote) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(std::string()));  // every document
+    Xapian::ValueCountMatchSpy spy(slot);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+      const std::string value = *it;
+      for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
+    }
+  } else {
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+      const std::string value = *it;
+      for (std::string_view item : list_items(value)) ++counts[std::string(item)];
+    }
   }
   for (const auto& [text, count] : counts) {
     entries_.push_back(

@@ -19,7 +19,10 @@ namespace sok {
 class Completions {
  public:
   Completions() = default;
-  Completions(const Xapian::Database& db, Analyzer& analyzer);
+  // `remote`: `db` has remote shards, whose values are counted with a
+  // match spy (one exchange) rather than read as value streams (one
+  // exchange a document); locally the value streams are faster.
+  Completions(const Xapian::Database& db, Analyzer& analyzer, bool remote = false);
 
   // Up to `limit` completions of the folded `prefix`, most frequent first;
   // words only of `language` unless it is unknown.
@@ -36,7 +39,7 @@ class Completions {
   };
   void add_words(const Xapian::Database& db);
   void add_values(const Xapian::Database& db, Xapian::valueno slot, Suggestion::Kind kind,
-                  Analyzer& analyzer);
+                  Analyzer& analyzer, bool remote);
 
   std::vector<Entry> entries_;
 };

@@ -645,7 +645,7 @@ void Searcher::Impl::join_shards() {
     all.add_database(shard.db);
     remote = remote || shard.remote.has_value();
   }
-  completions = Completions(all, analyzer);
+  completions = Completions(all, analyzer, remote);
   folds = letter_folds(all);
   news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
   remote_up = remote;
