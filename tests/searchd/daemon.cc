@@ -131,4 +131,20 @@ CommandResult run_searchd(const std::vector<std::string>& args) {
   return result;
 }
 
+nlohmann::json finished_job(const Daemon& daemon, const HttpResponse& accepted,
+                            const HeaderList& admin) {
+  if (accepted.status != 202) {
+    throw std::runtime_error("an admin route answered " + std::to_string(accepted.status) +
+                             ", not 202 with a job: " + accepted.body);
+  }
+  const std::string href = accepted.json()["job"]["href"];
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(60)) {
+    const nlohmann::json job = daemon.get(href, admin).json();
+    if (job["state"] == "done" || job["state"] == "failed") return job;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("job " + href + " did not finish within 60 s");
+}
+
 }  // namespace sok::test

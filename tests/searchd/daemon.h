@@ -15,6 +15,14 @@
 
 namespace sok::test {
 
+class Daemon;
+
+// The admin job that `accepted` (a 202 from an admin route) started, once it
+// is done or failed, read with the `admin` headers. Throws
+// std::runtime_error when `accepted` is not a 202 or the job takes over 60 s.
+nlohmann::json finished_job(const Daemon& daemon, const HttpResponse& accepted,
+                            const HeaderList& admin);
+
 class Daemon {
  public:
   // Starts searchd with `args` and "--listen 127.0.0.1:0", and waits for the

@@ -31,18 +31,6 @@ constexpr const char* kSecretQuery = "hemligfragaxq";
 
 const HeaderList kAdmin = {{"Authorization", std::string("Bearer ") + kToken}};
 
-json finished_job(const Daemon& daemon, const HttpResponse& accepted) {
-  REQUIRE(accepted.status == 202);
-  const std::string href = accepted.json()["job"]["href"];
-  const auto start = Clock::now();
-  while (Clock::now() - start < 60s) {
-    const json job = daemon.get(href, kAdmin).json();
-    if (job["state"] == "done" || job["state"] == "failed") return job;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("job " << href << " did not finish within 60 s");
-  return {};
-}
 
 // The public routes, each way a visitor or a script asks them.
 std::vector<std::string> public_targets() {
@@ -100,14 +88,14 @@ TEST_CASE("searchd's lifetime with traffic and rebuilds ends with exit 0 and no 
   json record = sample_record("lifetime-1");
   const auto posted =
       daemon.request("POST", "/api/admin/documents", kAdmin, "[" + record.dump() + "]");
-  CHECK(finished_job(daemon, posted)["state"] == "done");
+  CHECK(finished_job(daemon, posted, kAdmin)["state"] == "done");
   CHECK(daemon.get("/api/documents/lifetime-1").status == 200);
   const auto deleted = daemon.request("DELETE", "/api/admin/documents/lifetime-1", kAdmin);
-  CHECK(finished_job(daemon, deleted)["state"] == "done");
+  CHECK(finished_job(daemon, deleted, kAdmin)["state"] == "done");
   CHECK(daemon.get("/api/documents/lifetime-1").status == 404);
   for (int i = 0; i < 2; ++i) {
     const auto rebuilt = daemon.request("POST", "/api/admin/reindex", kAdmin);
-    CHECK(finished_job(daemon, rebuilt)["state"] == "done");
+    CHECK(finished_job(daemon, rebuilt, kAdmin)["state"] == "done");
   }
   CHECK(daemon.get("/api/admin/stats", kAdmin).status == 200);
   CHECK(daemon.get("/api/admin/jobs", kAdmin).status == 200);

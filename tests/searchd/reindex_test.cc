@@ -74,18 +74,6 @@ std::chrono::milliseconds until_document(const Daemon& daemon, const std::string
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since);
 }
 
-json finished_job(const Daemon& daemon, const HttpResponse& accepted) {
-  REQUIRE(accepted.status == 202);
-  const std::string href = accepted.json()["job"]["href"];
-  const auto start = Clock::now();
-  while (Clock::now() - start < 60s) {
-    const json job = daemon.get(href, kAdmin).json();
-    if (job["state"] == "done" || job["state"] == "failed") return job;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("job " << href << " did not finish within 60 s");
-  return {};
-}
 
 // Runs the 200 single-article changes of one test round by round: adds
 // and deletes through the command line and the admin API, each checked
@@ -135,7 +123,7 @@ class Changes {
   // The job's writer lets go of the index's lock after its change shows;
   // an `indexer` run started before that would find the index busy (exit 3).
   void finished(const HttpResponse& accepted) {
-    CHECK(finished_job(daemon_, accepted)["state"] == "done");
+    CHECK(finished_job(daemon_, accepted, kAdmin)["state"] == "done");
   }
   void seen(const std::string& id, int status, Clock::time_point since) {
     const auto took = until_document(daemon_, id, status, since);
@@ -170,7 +158,7 @@ void five_rounds(const Daemon& daemon, const Served& served, Changes& changes) {
               0);
     } else {
       const json job =
-          finished_job(daemon, daemon.request("POST", "/api/admin/reindex", kAdmin, ""));
+          finished_job(daemon, daemon.request("POST", "/api/admin/reindex", kAdmin, ""), kAdmin);
       REQUIRE(job["state"] == "done");
     }
     changes.forty(round);
@@ -393,7 +381,7 @@ TEST_CASE(
             .status == 403);
   const HttpResponse accepted = daemon.request("POST", "/api/admin/documents", kAdmin, records);
   CHECK(accepted.header("location") == accepted.json()["job"]["href"]);
-  const json job = finished_job(daemon, accepted);
+  const json job = finished_job(daemon, accepted, kAdmin);
   CHECK(job["result"]["added"] == 1);
   CHECK(job["errors"][0]["where"] == "record 1 (id http-2)");
   CHECK(daemon.get("/api/documents/http-1").status == 200);
