@@ -139,7 +139,9 @@ std::string Decompounder::modifier_lemma(std::string_view m) const {
 
 // The base form of a head, memoised: heads recur across compounds
 // ("-området", "-företaget").
-const std::optional<std::string>& Decompounder::head_lemma(std::string_view head) {
+// A copy, not a reference into the cache: a caller recurses into compute(),
+// which may clear the cache when it is full.
+std::optional<std::string> Decompounder::head_lemma(std::string_view head) {
   auto found = head_lemmas_.find(head);
   if (found != head_lemmas_.end()) return found->second;
   if (head_lemmas_.size() > 200000) head_lemmas_.clear();
@@ -210,7 +212,7 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   if (lexicalised && head.front() == 's' && lexicon_->is_entry(head.substr(1))) return candidate;
   if (lexicalised && modifier.back() == 's' && lexicon_->is_entry("s" + std::string(head)))
     return candidate;
-  const auto& head_base = head_lemma(head);
+  const std::optional<std::string> head_base = head_lemma(head);
   if (!head_base) return candidate;
   const bool marked_head = lexicon_->may_end_compound(*head_base);
 

@@ -59,7 +59,7 @@ class Decompounder {
   Candidate evaluate(std::string_view word, const Boundary& at, bool lexicalised, int depth);
   std::string modifier_lemma(std::string_view modifier) const;
   bool usable_head(std::string_view head) const;
-  const std::optional<std::string>& head_lemma(std::string_view head);
+  std::optional<std::string> head_lemma(std::string_view head);
 
   std::shared_ptr<const SwedishLexicon> lexicon_;
   StringMap<std::vector<CompoundPart>> memo_;
