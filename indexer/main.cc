@@ -151,9 +151,10 @@ int main(int argc, char** argv) {
     wait_option(command);
   }
   build
-      ->add_option("--shards", args.shards,
-                   "Split the index into N shards by a hash of the article id (FNV-1a 64 mod N), "
-                   "one index folder each under --index; default: as the index is (1 for a new one)")
+      ->add_option(
+          "--shards", args.shards,
+          "Split the index into N shards by a hash of the article id (FNV-1a 64 mod N), "
+          "one index folder each under --index; default: as the index is (1 for a new one)")
       ->check(CLI::Range(std::size_t{1}, sok::kMaxShards));
   auto* remove = app.add_subcommand("delete", "Delete articles by id");
   remove->add_option("ids", args.ids, "Article ids")->required();

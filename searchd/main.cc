@@ -164,7 +164,8 @@ std::string writable_index(const sok::searchd::Config& config) {
   return first;
 }
 
-sok::ShardOptions shard_options(const sok::searchd::Config& config, sok::searchd::Metrics& metrics) {
+sok::ShardOptions shard_options(const sok::searchd::Config& config,
+                                sok::searchd::Metrics& metrics) {
   sok::ShardOptions options;
   options.timeout = config.shard_timeout;
   options.connect_timeout = config.shard_timeout;

@@ -49,7 +49,8 @@ void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
     enquire.get_mset(0, 0, db.get_doccount());
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
       const std::string value = *it;
-      for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
+      for (std::string_view item : list_items(value))
+        counts[std::string(item)] += it.get_termfreq();
     }
   } else {
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {

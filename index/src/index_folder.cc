@@ -11,9 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <utility>
 #include <vector>
-#include <thread>
 
 #include "sok/index/index_error.h"
 #include "sok/index/shards.h"
@@ -171,7 +171,8 @@ void IndexFolder::publish(const std::string& build) {
 
 void IndexFolder::publish_shards(std::size_t n) {
   std::string stub;
-  for (std::size_t i = 0; i < n; ++i) stub += "auto " + std::string(kShardPrefix) + std::to_string(i) + "\n";
+  for (std::size_t i = 0; i < n; ++i)
+    stub += "auto " + std::string(kShardPrefix) + std::to_string(i) + "\n";
   switch_stub(dir_, stub);
   for (const auto& entry : fs::directory_iterator(dir_)) {
     const std::string name = entry.path().filename().string();

@@ -57,10 +57,13 @@ IndexStats sharded_stats(const std::vector<std::string>& shards) {
   IndexStats total;
   for (const auto& shard : shards) {
     const IndexStats s = index_stats(shard);
-    auto add = [](std::map<std::string, std::size_t>& to, const std::map<std::string, std::size_t>& from) {
+    auto add = [](std::map<std::string, std::size_t>& to,
+                  const std::map<std::string, std::size_t>& from) {
       for (const auto& [key, count] : from) to[key] += count;
     };
-    auto join = [](std::string& to, const std::string& part) { to += (to.empty() ? "" : ",") + part; };
+    auto join = [](std::string& to, const std::string& part) {
+      to += (to.empty() ? "" : ",") + part;
+    };
     total.documents += s.documents;
     total.shard_documents.push_back(s.documents);
     add(total.per_type, s.per_type);

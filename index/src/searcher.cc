@@ -347,7 +347,8 @@ std::vector<Shard> shards_of(const std::vector<std::string>& locations) {
     }
     const auto folders = shard_dirs(location);
     if (folders.empty()) shards.push_back(Shard{location, std::nullopt, "", {}, false, {}, {}});
-    for (const auto& folder : folders) shards.push_back(Shard{folder, std::nullopt, "", {}, false, {}, {}});
+    for (const auto& folder : folders)
+      shards.push_back(Shard{folder, std::nullopt, "", {}, false, {}, {}});
   }
   if (shards.empty()) throw IndexError("no index to search");
   return shards;
@@ -417,7 +418,8 @@ std::optional<RemoteShard> parse_remote_shard(std::string_view location) {
     host = host.substr(1, host.size() - 2);
   }
   if (host.find_first_of("/[]@ ") != std::string_view::npos) return std::nullopt;
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos)
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string_view::npos)
     return std::nullopt;
   const unsigned number = static_cast<unsigned>(std::stoul(std::string(port)));
   if (number < 1 || number > 65535) return std::nullopt;
@@ -707,8 +709,8 @@ auto Searcher::Impl::with_failover(F f) -> decltype(f()) {
       if (stale) join_shards();
       return f();
     } catch (const Xapian::NetworkError& e) {
-      const bool any_remote =
-          std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote && s.up; });
+      const bool any_remote = std::any_of(shards.begin(), shards.end(),
+                                          [](const Shard& s) { return s.remote && s.up; });
       if (!any_remote || attempt > shards.size()) throw;
       reconnect_remotes();
       if (shards_down() == shards.size())

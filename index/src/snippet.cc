@@ -103,7 +103,8 @@ std::vector<Range> likely_marks(std::string_view text, const TermSet& terms) {
   std::vector<Range> found;
   for (const std::string& term : terms) {
     if (term.empty()) continue;
-    std::size_t key_size = term.size() > 5 ? term.size() - 2 : std::min<std::size_t>(term.size(), 3);
+    std::size_t key_size =
+        term.size() > 5 ? term.size() - 2 : std::min<std::size_t>(term.size(), 3);
     while (key_size < term.size() && is_continuation_byte(term[key_size])) ++key_size;
     const std::string_view key(term.data(), key_size);
     for (std::size_t at = lower.find(key); at != std::string::npos; at = lower.find(key, at + 1))
@@ -168,8 +169,8 @@ std::string snippet(Analyzer& analyzer, std::string_view text, Language language
   const Range window = text.size() > kWholeTextFactor * max_bytes
                            ? likely_passage(text, terms, max_bytes)
                            : Range{0, text.size()};
-  Analysis analysis = analyzer.analyze(text.substr(window.first, window.second - window.first),
-                                       language);
+  Analysis analysis =
+      analyzer.analyze(text.substr(window.first, window.second - window.first), language);
   for (Token& token : analysis.tokens) {
     token.begin += window.first;
     token.end += window.first;

@@ -83,8 +83,8 @@ std::optional<TrustedProxies> TrustedProxies::parse(const std::vector<std::strin
         const std::string_view bits = std::string_view(entry).substr(slash + 1);
         unsigned n = 0;
         const auto [end, error] = std::from_chars(bits.data(), bits.data() + bits.size(), n);
-        ok = !bits.empty() && error == std::errc() && end == bits.data() + bits.size() &&
-             n <= width;
+        ok =
+            !bits.empty() && error == std::errc() && end == bits.data() + bits.size() && n <= width;
         range.prefix_bits = (v4 ? 96 : 0) + n;
       }
     }

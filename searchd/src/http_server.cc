@@ -114,8 +114,8 @@ ApiRequest api_request_of(const Http::Request& request, bool admin_listener,
     out.query.emplace_back(it->first, it->second);
   }
   std::sort(out.query.begin(), out.query.end());  // Pistache's map has no order
-  out.client = client_address(request.address().host(),
-                              header_or_empty(request, "X-Forwarded-For"), trusted_proxies);
+  out.client = client_address(request.address().host(), header_or_empty(request, "X-Forwarded-For"),
+                              trusted_proxies);
   out.origin = header_or_empty(request, "Origin");
   out.accept_language = header_or_empty(request, "Accept-Language");
   out.accept_encoding = header_or_empty(request, "Accept-Encoding");
@@ -174,7 +174,8 @@ constexpr std::uint64_t kMaxQueuedAnswerBytes = 1 << 20;
 constexpr const char* kPendingData = "sok.pending";
 
 std::shared_ptr<Pending> pending_of(Tcp::Peer& peer) {
-  if (const auto data = peer.tryGetData(kPendingData)) return std::static_pointer_cast<Pending>(data);
+  if (const auto data = peer.tryGetData(kPendingData))
+    return std::static_pointer_cast<Pending>(data);
   auto pending = std::make_shared<Pending>();
   peer.putData(kPendingData, pending);
   return pending;
@@ -240,8 +241,8 @@ class RequestHandler : public Http::Handler {
   void serve(const std::string& bytes, const std::shared_ptr<Tcp::Peer>& peer, Pending& pending) {
     const auto parser = getParser(peer);
     try {
-      const bool parsed = parser->feed(bytes.data(), bytes.size()) &&
-                          parser->parse() == Http::Private::State::Done;
+      const bool parsed =
+          parser->feed(bytes.data(), bytes.size()) && parser->parse() == Http::Private::State::Done;
       if (!parsed) throw Http::HttpError(Http::Code::Bad_Request, "incomplete");
     } catch (const Http::HttpError& e) {
       parser->reset();
@@ -285,9 +286,7 @@ class RequestHandler : public Http::Handler {
                  kMaxQueuedAnswerBytes);
   }
 
-  FrameLimits frame_limits() const {
-    return {limits_.max_request_bytes, limits_.max_header_bytes};
-  }
+  FrameLimits frame_limits() const { return {limits_.max_request_bytes, limits_.max_header_bytes}; }
 
   ApiResponse answer(const Http::Request& request) {
     if (header_bytes(request) > limits_.max_header_bytes) {

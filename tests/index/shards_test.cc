@@ -74,8 +74,11 @@ TEST_CASE("An id goes to the shard its FNV-1a hash gives, modulo the shard count
   };
   // 0xaf63dc4c8601ec8c = 12638187200555641996; 0x85944171f73967e8 = 9625390261332436968.
   const Case cases[] = {
-      {"a", 1, 0},      {"a", 2, 0},      {"a", 3, 12638187200555641996ull % 3},
-      {"a", 7, 12638187200555641996ull % 7},  {"foobar", 3, 9625390261332436968ull % 3},
+      {"a", 1, 0},
+      {"a", 2, 0},
+      {"a", 3, 12638187200555641996ull % 3},
+      {"a", 7, 12638187200555641996ull % 7},
+      {"foobar", 3, 9625390261332436968ull % 3},
       {"foobar", 256, 0xe8},  // the low byte, for a power of two
       {"", 10, 0xcbf29ce484222325ull % 10},
   };
@@ -115,8 +118,8 @@ TEST_CASE("Update and delete on a sharded index change only the article's shard"
   const std::string dir = sharded_corpus(scratch, 3);
   const auto shards = shard_dirs(dir);
   const std::size_t before = doc_count(corpus_index());
-  write_file(scratch / "new.jsonl",
-             jsonl_line(sample_record("shard-routing-a")) + jsonl_line(sample_record("shard-routing-b")));
+  write_file(scratch / "new.jsonl", jsonl_line(sample_record("shard-routing-a")) +
+                                        jsonl_line(sample_record("shard-routing-b")));
   const IndexingReport added = update_index(dir, {scratch / "new.jsonl"});
   CHECK(added.added == 2);
   CHECK(added.documents == before + 2);
@@ -159,7 +162,8 @@ TEST_CASE("A sharded folder searches like one index of the same articles", "[sha
   const std::string dir = sharded_corpus(scratch, 3);
   Searcher one(corpus_index());
   Searcher three(dir);
-  for (const std::string query : {"forskning", "cellterapi", "Flemingsberg", "vaccin OR genterapi", ""}) {
+  for (const std::string query :
+       {"forskning", "cellterapi", "Flemingsberg", "vaccin OR genterapi", ""}) {
     INFO(query);
     SearchRequest request;
     request.query = query;
@@ -170,7 +174,8 @@ TEST_CASE("A sharded folder searches like one index of the same articles", "[sha
     CHECK(b.shards_failed == 0);
     CHECK(a.total == b.total);
     REQUIRE(a.hits.size() == b.hits.size());
-    for (std::size_t i = 0; i < a.hits.size(); ++i) CHECK(a.hits[i].score == Approx(b.hits[i].score));
+    for (std::size_t i = 0; i < a.hits.size(); ++i)
+      CHECK(a.hits[i].score == Approx(b.hits[i].score));
     REQUIRE(a.facets.size() == b.facets.size());
     for (std::size_t f = 0; f < a.facets.size(); ++f) {
       std::map<std::string, std::size_t> counts_a, counts_b;
@@ -185,8 +190,8 @@ TEST_CASE("indexer build --shards refuses a shard count outside 1 to 256", "[sha
   TempDir scratch;
   for (const std::string count : {"0", "257", "three"}) {
     INFO(count);
-    const CommandResult r =
-        run_indexer({"build", source_path("corpus"), "--index", scratch / "index", "--shards", count});
+    const CommandResult r = run_indexer(
+        {"build", source_path("corpus"), "--index", scratch / "index", "--shards", count});
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "--shards"));
   }
@@ -195,7 +200,9 @@ TEST_CASE("indexer build --shards refuses a shard count outside 1 to 256", "[sha
 TEST_CASE("indexer stats and check read a sharded index folder", "[shards][cli]") {
   TempDir scratch;
   const std::string dir = scratch / "index";
-  REQUIRE(run_indexer({"build", source_path("corpus"), "--index", dir, "--shards", "3"}).exit_code == 0);
+  REQUIRE(
+      run_indexer({"build", source_path("corpus"), "--index", dir, "--shards", "3"}).exit_code ==
+      0);
   const CommandResult stats = run_indexer({"stats", "--index", dir});
   CHECK(stats.exit_code == 0);
   CHECK(contains(stats.out, "shards         3"));

@@ -32,8 +32,7 @@ TEST_CASE("X-Forwarded-For names the client only when a trusted proxy sent it",
   const TrustedProxies proxies = trusted({"127.0.0.1", "::1", "10.0.0.0/8"});
   const AddressCase cases[] = {
       {"no header", "127.0.0.1", "", "127.0.0.1"},
-      {"a direct client's forged header is ignored", "203.0.113.9", "198.51.100.1",
-       "203.0.113.9"},
+      {"a direct client's forged header is ignored", "203.0.113.9", "198.51.100.1", "203.0.113.9"},
       {"the proxy's one address", "127.0.0.1", "198.51.100.7", "198.51.100.7"},
       {"blanks around it", "127.0.0.1", "  198.51.100.7 ", "198.51.100.7"},
       {"the client's forged entry is left of the one the proxy added", "127.0.0.1",
@@ -44,12 +43,10 @@ TEST_CASE("X-Forwarded-For names the client only when a trusted proxy sent it",
       {"IPv6 client through an IPv6 proxy", "::1", "2001:db8::1", "2001:db8::1"},
       {"IPv6 written long comes out canonical", "::1", "2001:0db8:0:0:0:0:0:1", "2001:db8::1"},
       {"IPv6 in brackets", "127.0.0.1", "[2001:db8::2]", "2001:db8::2"},
-      {"an IPv4-mapped peer is the IPv4 proxy", "::ffff:127.0.0.1", "198.51.100.7",
-       "198.51.100.7"},
+      {"an IPv4-mapped peer is the IPv4 proxy", "::ffff:127.0.0.1", "198.51.100.7", "198.51.100.7"},
       {"the right-most entry is not an address: the proxy", "127.0.0.1", "198.51.100.7, unknown",
        "127.0.0.1"},
-      {"an address with a port is not an address", "127.0.0.1", "198.51.100.7:4711",
-       "127.0.0.1"},
+      {"an address with a port is not an address", "127.0.0.1", "198.51.100.7:4711", "127.0.0.1"},
       {"garbage left of the real client is never read", "127.0.0.1", "<script>, 198.51.100.7",
        "198.51.100.7"},
       {"an empty entry on the right", "127.0.0.1", "198.51.100.7,", "127.0.0.1"},
@@ -111,7 +108,8 @@ TEST_CASE("server.trusted_proxies is read from the config; a bad entry is an err
     FAIL("a bad trusted proxy was accepted");
   } catch (const ConfigError& e) {
     CHECK_THAT(e.what(), Catch::Contains("bad.toml:2:"));
-    CHECK_THAT(e.what(), Catch::Contains("server.trusted_proxies must hold IP addresses or ranges"));
+    CHECK_THAT(e.what(),
+               Catch::Contains("server.trusted_proxies must hold IP addresses or ranges"));
     CHECK_THAT(e.what(), Catch::Contains("\"nginx\""));
   }
   test::write_file(dir / "type.toml", "[server]\ntrusted_proxies = \"127.0.0.1\"\n");

@@ -137,7 +137,8 @@ TEST_CASE("A complete config needs an index and a listen address", "[searchd][co
   config.indexes = {"a", "b", "tcp://127.0.0.1:6431", "tcp://[::1]:6432"};  // shards
   CHECK(config_problem(config).empty());
   config.indexes = {"a", "tcp://127.0.0.1"};
-  CHECK_THAT(config_problem(config), Catch::Contains("\"tcp://127.0.0.1\" (--index or [index] paths)"));
+  CHECK_THAT(config_problem(config),
+             Catch::Contains("\"tcp://127.0.0.1\" (--index or [index] paths)"));
   config.indexes = {"index-data"};
   config.listen = "nowhere";
   CHECK_THAT(config_problem(config), Catch::Contains("not HOST:PORT"));
@@ -162,7 +163,8 @@ shard_timeout_ms = 250
   CHECK(config.shard_timeout == std::chrono::milliseconds(250));
   CHECK(Config().shard_timeout == std::chrono::milliseconds(1000));
   CHECK_FALSE(Config().strict_shards);
-  CHECK_THAT(load_error(dir, "[index]\nstrict = 1\n"), Catch::Contains("index.strict must be true or false"));
+  CHECK_THAT(load_error(dir, "[index]\nstrict = 1\n"),
+             Catch::Contains("index.strict must be true or false"));
   CHECK_THAT(load_error(dir, "[index]\nshard_timeout_ms = 10\n"),
              Catch::Contains("index.shard_timeout_ms must be a whole number from 50 to 60000"));
 }

@@ -304,11 +304,12 @@ TEST_CASE("Pipelined requests on one connection are all answered, in order",
 TEST_CASE("A body sent with GET is passed over and the next request on the connection answered",
           "[searchd][e2e][hostile]") {
   const std::string body = "GET /not-a-request HTTP/1.1\r\n\r\n";
-  const auto [answers, closed] = exchange(
-      daemon().port(), "GET /api/search?q=forskning HTTP/1.1\r\nHost: x\r\nConnection: "
-                       "keep-alive\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body +
-                           "GET /api/suggest?q=fo HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto [answers, closed] =
+      exchange(daemon().port(),
+               "GET /api/search?q=forskning HTTP/1.1\r\nHost: x\r\nConnection: "
+               "keep-alive\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body +
+                   "GET /api/suggest?q=fo HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(statuses_in(answers) == std::vector<int>{200, 200});
   CHECK(answers.find("not-a-request") == std::string::npos);
   CHECK(closed);
@@ -318,7 +319,8 @@ TEST_CASE("A megabyte of headers is refused with a JSON 431 at once and the conn
           "[searchd][e2e][hostile]") {
   Visitor visitor(daemon());
   std::string many_lines = "GET /api/search?q=x HTTP/1.1\r\nHost: x\r\n";
-  while (many_lines.size() < (1 << 20)) many_lines += "X-Filler: " + std::string(1000, 'x') + "\r\n";
+  while (many_lines.size() < (1 << 20))
+    many_lines += "X-Filler: " + std::string(1000, 'x') + "\r\n";
   const std::string one_line =
       "GET /api/search?q=x HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(1 << 20, 'y') + "\r\n";
   for (const auto& request : {many_lines + "\r\n", one_line + "\r\n", many_lines}) {
@@ -393,7 +395,8 @@ TEST_CASE("Unknown methods and HTTP versions get a JSON error and a close at onc
 
 TEST_CASE("HTTP/1.0 without Host is answered and the connection closed",
           "[searchd][e2e][hostile]") {
-  const auto [answer, closed] = exchange(daemon().port(), "GET /api/search?q=forskning HTTP/1.0\r\n\r\n");
+  const auto [answer, closed] =
+      exchange(daemon().port(), "GET /api/search?q=forskning HTTP/1.0\r\n\r\n");
   CHECK(answer.rfind("HTTP/1.0 200", 0) == 0);
   CHECK(body_of(answer)["hits"].is_array());
   CHECK(closed);
@@ -428,8 +431,8 @@ TEST_CASE("The page is served with a strict CSP, nosniff and a Referrer-Policy, 
     const HttpResponse page = daemon().get(target);
     CHECK_THAT(page.header("content-type"), Catch::StartsWith("text/html"));
     const std::string policy = page.header("content-security-policy");
-    for (const char* part : {"default-src 'self'", "script-src 'self'", "object-src 'none'",
-                             "base-uri 'none'"}) {
+    for (const char* part :
+         {"default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"}) {
       CHECK_THAT(policy, Catch::Contains(part));
     }
     CHECK_THAT(policy, Catch::Contains("frame-ancestors 'self'"));
@@ -448,8 +451,8 @@ TEST_CASE("The page is served with a strict CSP, nosniff and a Referrer-Policy, 
 
 TEST_CASE("Behind a trusted proxy the rate limit counts each X-Forwarded-For client",
           "[searchd][e2e][hostile][client_address]") {
-  Daemon proxied({"--index", corpus_index(), "--rate-limit", "2", "--trusted-proxy",
-                  "127.0.0.1,::1"});
+  Daemon proxied(
+      {"--index", corpus_index(), "--rate-limit", "2", "--trusted-proxy", "127.0.0.1,::1"});
   // Through the proxy (127.0.0.1): each client has a bucket of its own.
   const auto through = [&](const std::string& chain) {
     return proxied.get("/api/suggest?q=fo", {{"X-Forwarded-For", chain}}).status;
@@ -465,8 +468,9 @@ TEST_CASE("Behind a trusted proxy the rate limit counts each X-Forwarded-For cli
   Daemon direct({"--index", corpus_index(), "--rate-limit", "2"});
   int refused = 0;
   for (int i = 0; i < 6; ++i) {
-    refused += direct.get("/api/suggest?q=fo", {{"X-Forwarded-For", "198.51.100." + std::to_string(i)}})
-                   .status == 429;
+    refused +=
+        direct.get("/api/suggest?q=fo", {{"X-Forwarded-For", "198.51.100." + std::to_string(i)}})
+            .status == 429;
   }
   CHECK(refused >= 3);
 }

@@ -31,7 +31,6 @@ constexpr const char* kSecretQuery = "hemligfragaxq";
 
 const HeaderList kAdmin = {{"Authorization", std::string("Bearer ") + kToken}};
 
-
 // The public routes, each way a visitor or a script asks them.
 std::vector<std::string> public_targets() {
   using searchd::percent_encode;
@@ -123,8 +122,8 @@ TEST_CASE("searchd's lifetime with traffic and rebuilds ends with exit 0 and no 
   CHECK(daemon.stop(SIGTERM, 60s) == 0);
   const std::string log = daemon.log();
   INFO(log.substr(log.size() > 4000 ? log.size() - 4000 : 0));
-  for (const char* problem : {"LeakSanitizer", "AddressSanitizer", "runtime error:",
-                              "ThreadSanitizer", " error ", "terminate called"}) {
+  for (const char* problem : {"LeakSanitizer", "AddressSanitizer",
+                              "runtime error:", "ThreadSanitizer", " error ", "terminate called"}) {
     CAPTURE(problem);
     CHECK_FALSE(contains(log, problem));
   }

@@ -74,7 +74,6 @@ std::chrono::milliseconds until_document(const Daemon& daemon, const std::string
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since);
 }
 
-
 // Runs the 200 single-article changes of one test round by round: adds
 // and deletes through the command line and the admin API, each checked
 // visible within a second. Returns the slowest.

@@ -285,9 +285,10 @@ TEST_CASE("Searches over three remote shards equal searches over one index of th
   CHECK(three.info().documents == one.info().documents);
 }
 
-TEST_CASE("searchd over three remote shards answers as over one index, and partially while one is "
-          "killed, until it is back",
-          "[shards][remote][daemon]") {
+TEST_CASE(
+    "searchd over three remote shards answers as over one index, and partially while one is "
+    "killed, until it is back",
+    "[shards][remote][daemon]") {
   if (!have_xapian_tools()) return;
   RemoteCorpus remote;
   Daemon single({"--index", corpus_index()});
@@ -350,7 +351,8 @@ TEST_CASE("A stopped shard is left out after the timeout instead of hanging the 
   CHECK(partial.at("shards").at("failed") == 1);
 }
 
-TEST_CASE("With --strict-shards a search some shard cannot answer is 503", "[shards][remote][daemon]") {
+TEST_CASE("With --strict-shards a search some shard cannot answer is 503",
+          "[shards][remote][daemon]") {
   if (!have_xapian_tools()) return;
   RemoteCorpus remote;
   std::vector<std::string> args = remote.index_args();
@@ -377,7 +379,8 @@ TEST_CASE("A shard whose xapian-tcpsrv restarted between two searches is reconne
   }
 }
 
-TEST_CASE("When no shard answers a search is 503, not an empty answer", "[shards][remote][daemon]") {
+TEST_CASE("When no shard answers a search is 503, not an empty answer",
+          "[shards][remote][daemon]") {
   if (!have_xapian_tools()) return;
   RemoteCorpus remote;
   Daemon sharded(remote.index_args());
@@ -413,7 +416,8 @@ TEST_CASE("searchd opens every shard of a sharded folder given as one --index",
 }
 
 TEST_CASE("searchd refuses a malformed tcp:// index, naming it", "[shards][config]") {
-  for (const std::string bad : {"tcp://example.org", "tcp://:8100", "tcp://host:0", "tcp://host:99999"}) {
+  for (const std::string bad :
+       {"tcp://example.org", "tcp://:8100", "tcp://host:0", "tcp://host:99999"}) {
     INFO(bad);
     const CommandResult r = run_searchd({"--index", bad, "--listen", "127.0.0.1:0"});
     CHECK(r.exit_code == 2);
@@ -422,9 +426,10 @@ TEST_CASE("searchd refuses a malformed tcp:// index, naming it", "[shards][confi
   }
 }
 
-TEST_CASE("A document added on the master appears on the replica, which searchd serves without a "
-          "restart",
-          "[shards][replica][daemon]") {
+TEST_CASE(
+    "A document added on the master appears on the replica, which searchd serves without a "
+    "restart",
+    "[shards][replica][daemon]") {
   if (!have_xapian_tools()) return;
   TempDir scratch;
   const std::string root = scratch / "master-root";
@@ -460,7 +465,8 @@ TEST_CASE("A document added on the master appears on the replica, which searchd 
 
   // A full rebuild is a new database: the replica copies it whole and
   // switches its stub, and searchd follows the switch.
-  write_file(scratch / "only.jsonl", jsonl_line(record) + jsonl_line(sample_record("replica-news-2")));
+  write_file(scratch / "only.jsonl",
+             jsonl_line(record) + jsonl_line(sample_record("replica-news-2")));
   REQUIRE(run_indexer({"build", scratch / "only.jsonl", "--index", master}).exit_code == 0);
   replicate();
   const json rebuilt = search(searchd, "/api/search?q=zebrafiskmarkör");

@@ -123,7 +123,8 @@ TEST_CASE("Ill-formed UTF-8 given straight to language identification is read sa
   // the result).
   // Each ill-formed sequence reads as a space.
   auto [text, as_spaces] = GENERATE(table<std::string, std::string>({
-      {"@f\xC0o\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9Drsknig inf\xFB" "astrktur",
+      {"@f\xC0o\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9D\x9Drsknig inf\xFB"
+       "astrktur",
        "@f o          rsknig inf astrktur"},
       {"KI:s forskare \xC0 har utvecklat en ny behandling mot cancer",
        "KI:s forskare   har utvecklat en ny behandling mot cancer"},

@@ -109,9 +109,9 @@ struct Suggestion {
 // What GET /readyz reports of the open index.
 struct IndexInfo {
   std::size_t documents = 0;
-  std::string revision;    // "<build>#<Xapian revision>": changes with every build and update
-  std::string built_at;    // ISO 8601, UTC
-  std::string updated_at;  // ISO 8601, UTC, or ""
+  std::string revision;         // "<build>#<Xapian revision>": changes with every build and update
+  std::string built_at;         // ISO 8601, UTC
+  std::string updated_at;       // ISO 8601, UTC, or ""
   std::size_t shards = 1;       // of the index, local and remote
   std::size_t shards_down = 0;  // not answering at the moment
 };

@@ -34,8 +34,8 @@ struct Config {
   // How long one exchange with a remote shard may take (and connecting to
   // one) before it counts as down.
   std::chrono::milliseconds shard_timeout{1000};
-  unsigned threads = 0;                   // HTTP worker threads; 0: one per core
-  unsigned rate_limit = 0;                // requests a second per client on /api/; 0: off
+  unsigned threads = 0;     // HTTP worker threads; 0: one per core
+  unsigned rate_limit = 0;  // requests a second per client on /api/; 0: off
   // Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names
   // the client the rate limit counts; empty: the header is ignored.
   std::vector<std::string> trusted_proxies;
