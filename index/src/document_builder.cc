@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unordered_map>
-
 #include "sok/index/schema.h"
 #include "sok/stemming/language_id.h"
 
@@ -29,17 +27,15 @@ Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::
 }
 
 // Whole words worth suggesting: letters only, not stop words, not parts.
-void add_spellings(const Analysis& analysis,
-                   std::unordered_map<std::string, Xapian::termcount>& out) {
-  if (analysis.language == Language::unknown) return;
-  const std::string_view prefix =
-      analysis.language == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
-  for (const Token& token : analysis.tokens) {
+// Moves their forms out of `analysis` when it is in `language`.
+void take_spelling_words(Analysis& analysis, Language language, std::vector<std::string>& out) {
+  if (language == Language::unknown || analysis.language != language) return;
+  for (Token& token : analysis.tokens) {
     if (token.kind != TokenKind::word || token.stop || token.form.size() < 3 ||
         token.form.size() > kMaxSpellingBytes) {
       continue;
     }
-    ++out[std::string(prefix) + token.form];
+    out.push_back(std::move(token.form));
   }
 }
 
@@ -112,9 +108,9 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
   add_filter_terms(doc, article, out.language);
   add_values(doc, article, out.language, out.hash);
 
-  const Analysis title = analyzer_.analyze(article.title, out.language);
-  const Analysis summary = analyzer_.analyze(article.summary, out.language);
-  const Analysis body = analyzer_.analyze(article.body, out.language);
+  Analysis title = analyzer_.analyze(article.title, out.language);
+  Analysis summary = analyzer_.analyze(article.summary, out.language);
+  Analysis body = analyzer_.analyze(article.body, out.language);
   Xapian::termpos pos = add_field(doc, title, schema::kTitlePrefix, schema::kTitleWeight, 1);
   pos = add_field(doc, summary, schema::kSummaryPrefix, schema::kSummaryWeight,
                   pos + schema::kFieldGap);
@@ -137,10 +133,8 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
     doc.add_boolean_term(whole_value_term(schema::kAuthorPrefix,
                                           folded_value(analyzer_, article.author, out.language)));
   }
-  std::unordered_map<std::string, Xapian::termcount> spellings;
-  for (const Analysis* field : {&title, &summary, &body}) add_spellings(*field, spellings);
-  out.spellings.assign(std::make_move_iterator(spellings.begin()),
-                       std::make_move_iterator(spellings.end()));
+  for (Analysis* field : {&title, &summary, &body})
+    take_spelling_words(*field, out.language, out.spelling_words);
   doc.set_data(document_data(article, out.language));
   return out;
 }

@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "bounded_queue.h"
@@ -85,39 +88,99 @@ struct ShardWorker {
   IndexingReport report;
   std::exception_ptr failure;
   std::thread thread;
+  std::optional<Xapian::WritableDatabase> db;
+  SpellingCounts spellings;  // taken out for write_spellings()
 
-  void run(const std::string& path, const IndexingOptions& options,
-           BoundedQueue<Article>* const* all, unsigned n) {
+  // Writes the articles; with `spellings_later` leaves the database open
+  // and the spelling words in `spellings`.
+  void write_articles(const std::string& path, const IndexingOptions& options,
+                      BoundedQueue<Article>* const* all, unsigned n, bool spellings_later) {
     try {
       // A shard is scratch until compaction: no fsync, no copy-on-write.
-      Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
-                                            Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+      db.emplace(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC |
+                           Xapian::DB_DANGEROUS);
       DocumentBuilder builder(options.analyzer);
-      Writer writer(db, /*fresh=*/true, options.batch_size, report);
+      Writer writer(*db, /*fresh=*/true, options.batch_size, report);
       while (auto article = queue.pop()) {
         IndexedDocument doc = builder.build(*article);
         writer.write(doc);
       }
+      if (spellings_later) {
+        spellings = writer.flush_documents();
+        return;
+      }
       writer.flush(/*commit=*/true);
-      db.close();
+      db->close();
     } catch (...) {
       failure = std::current_exception();
       for (unsigned i = 0; i < n; ++i) all[i]->close();  // stops the reader and the other shards
     }
   }
+
+  void write_spellings(const SpellingCounts& words) {
+    try {
+      add_spellings(*db, words);
+      db->commit();
+      db->close();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
 };
+
+void rethrow_failure(const std::vector<std::unique_ptr<ShardWorker>>& workers) {
+  for (const auto& worker : workers) {
+    if (worker->failure) std::rethrow_exception(worker->failure);
+  }
+}
+
+// Shards merged into one index need each spelling word written only once:
+// the words of all shards are counted together and dealt out to them, which
+// write their part in parallel.
+void write_dealt_spellings(std::vector<std::unique_ptr<ShardWorker>>& workers) {
+  SpellingCounts all = std::move(workers.front()->spellings);
+  for (std::size_t i = 1; i < workers.size(); ++i) all.add(workers[i]->spellings);
+  const std::vector<SpellingCounts> parts = all.dealt(workers.size());
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    workers[i]->thread = std::thread([&, i] { workers[i]->write_spellings(parts[i]); });
+  }
+  for (auto& worker : workers) worker->thread.join();
+  rethrow_failure(workers);
+}
 
 unsigned shard_count(const IndexingOptions& options) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   return std::clamp(options.threads == 0 ? cores : options.threads, 1u, 16u);
 }
 
-// Reports progress every kProgressInterval until `done`.
-void report_progress_until(const std::function<bool()>& done, const IndexingOptions& options,
+// A flag one thread raises and another waits for, with a time limit.
+class Signal {
+ public:
+  void raise() {
+    {
+      std::lock_guard lock(mutex_);
+      raised_ = true;
+    }
+    changed_.notify_all();
+  }
+  // True once raised; waits at most `limit` for it.
+  bool wait_for(std::chrono::milliseconds limit) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] { return raised_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool raised_ = false;
+};
+
+// Reports progress every kProgressInterval until `done` is raised, and once
+// more then.
+void report_progress_until(Signal& done, const IndexingOptions& options,
                            const SharedProgress& progress, std::size_t bytes_total,
                            Clock::time_point start) {
-  while (!done()) {
-    std::this_thread::sleep_for(kProgressInterval);
+  while (!done.wait_for(kProgressInterval)) {
     if (options.on_progress) options.on_progress(progress.snapshot(bytes_total, start));
   }
   if (options.on_progress) options.on_progress(progress.snapshot(bytes_total, start));
@@ -126,10 +189,11 @@ void report_progress_until(const std::function<bool()>& done, const IndexingOpti
 // Writes the articles of `sources` into one shard per path, in parallel.
 // An article goes to the shard its id hashes to (shard_of()), so a later
 // record with the same id replaces the earlier one within that shard, and a
-// sharded build's shards are these.
+// sharded build's shards are these. `merged`: the shards are to be compacted
+// into one index, so each spelling word goes into one of them only.
 IndexingReport write_shards(const std::vector<std::string>& sources,
-                            const std::vector<std::string>& shards,
-                            const IndexingOptions& options) {
+                            const std::vector<std::string>& shards, const IndexingOptions& options,
+                            bool merged) {
   const auto start = Clock::now();
   const unsigned n = static_cast<unsigned>(shards.size());
   std::vector<std::unique_ptr<ShardWorker>> workers;
@@ -139,12 +203,12 @@ IndexingReport write_shards(const std::vector<std::string>& sources,
     queues.push_back(&workers.back()->queue);
   }
   for (unsigned i = 0; i < n; ++i) {
-    workers[i]->thread =
-        std::thread([&, i] { workers[i]->run(shards[i], options, queues.data(), n); });
+    workers[i]->thread = std::thread(
+        [&, i] { workers[i]->write_articles(shards[i], options, queues.data(), n, merged); });
   }
   IndexingReport report;
   SharedProgress progress;
-  std::atomic<bool> reading_done{false};
+  Signal reading_done;
   std::exception_ptr reading_failure;
   std::thread reader([&] {
     try {
@@ -158,15 +222,16 @@ IndexingReport write_shards(const std::vector<std::string>& sources,
       reading_failure = std::current_exception();
     }
     for (auto* queue : queues) queue->close();
-    reading_done = true;
+    reading_done.raise();
   });
   const std::size_t bytes_total = options.on_progress ? source_bytes(sources) : 0;
-  report_progress_until([&] { return reading_done.load(); }, options, progress, bytes_total, start);
+  report_progress_until(reading_done, options, progress, bytes_total, start);
   reader.join();
   for (auto& worker : workers) worker->thread.join();
   if (reading_failure) std::rethrow_exception(reading_failure);
+  rethrow_failure(workers);
+  if (merged) write_dealt_spellings(workers);
   for (auto& worker : workers) {
-    if (worker->failure) std::rethrow_exception(worker->failure);
     report.added += worker->report.added;
     report.replaced += worker->report.replaced;
   }
@@ -221,7 +286,7 @@ IndexingReport build_shards(IndexFolder& folder, const std::vector<std::string>&
     for (const auto& path : builds) remove_quietly(path);
   };
   try {
-    report = write_shards(sources, scratch, options);
+    report = write_shards(sources, scratch, options, /*merged=*/false);
     if (report.added == 0) {
       throw IndexError("no article could be indexed from the sources given; the live index of " +
                        folder.dir() + " is left as it was");
@@ -264,7 +329,7 @@ IndexingReport build_index(const std::string& dir, const std::vector<std::string
     shards.push_back(build + ".shard-" + std::to_string(i));
   IndexingReport report;
   try {
-    report = write_shards(sources, shards, options);
+    report = write_shards(sources, shards, options, /*merged=*/true);
     if (report.added == 0) {
       throw IndexError("no article could be indexed from the sources given; the live index of " +
                        dir + " is left as it was");

@@ -1,8 +1,52 @@
 #include "writer.h"
 
+#include <utility>
+
 #include "sok/index/schema.h"
 
 namespace sok {
+namespace {
+
+// A word seen once is as likely a typo as a word: it would be offered as a
+// correction, and adding it costs a tenth of the writing time.
+constexpr Xapian::termcount kMinSpellingCount = 2;
+
+void add_words(Xapian::WritableDatabase& db, std::string_view prefix,
+               const std::unordered_map<std::string, Xapian::termcount>& words) {
+  std::string word(prefix);
+  for (const auto& [form, count] : words) {
+    if (count < kMinSpellingCount) continue;
+    word.resize(prefix.size());
+    word += form;
+    db.add_spelling(word, count);
+  }
+}
+
+}  // namespace
+
+void SpellingCounts::count(std::vector<std::string>& words, Language language) {
+  if (language == Language::unknown) return;
+  auto& counts = language == Language::sv ? swedish : english;
+  for (auto& word : words) ++counts[std::move(word)];
+}
+
+void SpellingCounts::add(const SpellingCounts& other) {
+  for (const auto& [word, n] : other.swedish) swedish[word] += n;
+  for (const auto& [word, n] : other.english) english[word] += n;
+}
+
+std::vector<SpellingCounts> SpellingCounts::dealt(std::size_t n) const {
+  std::vector<SpellingCounts> parts(std::max<std::size_t>(n, 1));
+  std::size_t next = 0;
+  for (const auto& [word, count] : swedish) parts[next++ % parts.size()].swedish[word] = count;
+  for (const auto& [word, count] : english) parts[next++ % parts.size()].english[word] = count;
+  return parts;
+}
+
+void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts) {
+  add_words(db, schema::kSwedishSpelling, counts.swedish);
+  add_words(db, schema::kEnglishSpelling, counts.english);
+}
 
 Writer::Writer(Xapian::WritableDatabase& db, bool fresh, std::size_t batch_size,
                IndexingReport& report)
@@ -36,29 +80,29 @@ void Writer::add(IndexedDocument& doc) {
 }
 
 void Writer::after_write(IndexedDocument& doc) {
-  for (auto& [word, count] : doc.spellings) spellings_[std::move(word)] += count;
+  spellings_.count(doc.spelling_words, doc.language);
   if (batch_size_ > 0 && ++in_batch_ >= batch_size_) {
     in_batch_ = 0;
     // Spelling words wait for the end (or a full map): each batch that adds
     // a word costs a rewrite of its fragments in the spelling table.
-    if (spellings_.size() >= kMaxPendingSpellings) add_spellings();
+    if (spellings_.size() >= kMaxPendingSpellings) {
+      add_spellings(db_, spellings_);
+      spellings_ = {};
+    }
     db_.commit();
   }
 }
 
-void Writer::add_spellings() {
-  // A word seen once is as likely a typo as a word: it would be offered as a
-  // correction, and adding it costs a tenth of the writing time.
-  for (const auto& [word, count] : spellings_) {
-    if (count >= kMinSpellingCount) db_.add_spelling(word, count);
-  }
-  spellings_.clear();
-}
-
 void Writer::flush(bool commit) {
-  add_spellings();
+  add_spellings(db_, std::exchange(spellings_, {}));
   in_batch_ = 0;
   if (commit) db_.commit();
+}
+
+SpellingCounts Writer::flush_documents() {
+  in_batch_ = 0;
+  db_.commit();
+  return std::exchange(spellings_, {});
 }
 
 }  // namespace sok

@@ -5,11 +5,28 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "sok/index/document_builder.h"
 #include "sok/index/indexing.h"
 
 namespace sok {
+
+// Words for the spelling list with their number of occurrences, kept apart
+// by language (folded forms, without the list's language prefix).
+struct SpellingCounts {
+  std::unordered_map<std::string, Xapian::termcount> swedish;
+  std::unordered_map<std::string, Xapian::termcount> english;
+
+  void count(std::vector<std::string>& words, Language language);  // moves the words
+  void add(const SpellingCounts& other);
+  std::size_t size() const { return swedish.size() + english.size(); }
+  // Splits the words into `n` parts of about the same size.
+  std::vector<SpellingCounts> dealt(std::size_t n) const;
+};
+
+// Adds the words seen often enough to `db`'s spelling list.
+void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts);
 
 // Writes analysed documents into one Xapian database, replacing by id and
 // counting what it did in `report`; collects spelling words and commits per
@@ -25,21 +42,22 @@ class Writer {
   // Writes the collected spelling words; commits unless `commit` is false
   // (inside a transaction).
   void flush(bool commit);
+  // Commits the documents and hands over the spelling words not written
+  // yet, for a caller that writes them elsewhere (see add_spellings()).
+  SpellingCounts flush_documents();
 
  private:
   void add(IndexedDocument& doc);
   void after_write(IndexedDocument& doc);
-  void add_spellings();
 
   static constexpr std::size_t kMaxPendingSpellings = 500000;
-  static constexpr Xapian::termcount kMinSpellingCount = 2;
 
   Xapian::WritableDatabase& db_;
   bool fresh_;
   std::size_t batch_size_;  // 0: never commit on its own
   IndexingReport& report_;
   std::unordered_set<std::string> seen_ids_;  // in a fresh build
-  std::unordered_map<std::string, Xapian::termcount> spellings_;
+  SpellingCounts spellings_;
   std::size_t in_batch_ = 0;
 };
 

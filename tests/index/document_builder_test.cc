@@ -94,9 +94,13 @@ std::vector<Xapian::termpos> prefixed_positions(const Xapian::Document& doc,
   return out;
 }
 
+// The spelling words as the spelling list keys them ("sv:forskning"), with
+// their counts.
 std::map<std::string, Xapian::termcount> spelling_map(const IndexedDocument& indexed) {
+  const std::string prefix(indexed.language == Language::sv ? schema::kSwedishSpelling
+                                                            : schema::kEnglishSpelling);
   std::map<std::string, Xapian::termcount> out;
-  for (const auto& [word, count] : indexed.spellings) out[word] += count;
+  for (const auto& word : indexed.spelling_words) ++out[prefix + word];
   return out;
 }
 
@@ -338,7 +342,7 @@ TEST_CASE("An article with no words to tell its language has no language term", 
   CHECK(indexed.language == Language::unknown);
   CHECK(indexed.document.get_value(schema::kLanguageSlot).empty());
   CHECK(has_term(indexed.document, "XTpage"));
-  CHECK(indexed.spellings.empty());
+  CHECK(indexed.spelling_words.empty());
 }
 
 TEST_CASE("Spelling words are language-prefixed folded forms with counts, without stop words",

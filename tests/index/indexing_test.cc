@@ -60,6 +60,14 @@ json titled(const std::string& id, const std::string& title) {
   return record;
 }
 
+// How often the spelling list says `word` occurred (0: not listed).
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    if (*it == word) return it.get_termfreq();
+  }
+  return 0;
+}
+
 // Holds an exclusive flock on a file, as a running indexer holds DIR/.lock.
 class HeldLock {
  public:
@@ -438,6 +446,34 @@ TEST_CASE("Within one build a later record with the same id replaces the earlier
   const IndexingReport across = build_index(dir, {first, second}, options);
   CHECK(across.documents == 52);
   CHECK(data_of(dir, "dup")["title"] == "Tredje versionen");
+  CHECK(check_index(dir).empty());
+}
+
+TEST_CASE("A word counts towards the spelling list over all the articles of a build",
+          "[indexing][build][spelling]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  const std::string source = tmp / "a.jsonl";
+  // "pipettrobotarna" once in each of five articles, which the hash of their
+  // ids spreads over the shards a build writes in parallel;
+  // "centrifugrummet" once in one article only, as a typo would be.
+  std::vector<json> list;
+  for (int i = 0; i < 5; ++i) {
+    json record = sample_record("robot-" + std::to_string(i));
+    record["body"] = "Labbet fick pipettrobotarna i mars, nummer " + std::to_string(i) + ".";
+    list.push_back(record);
+  }
+  list[0]["summary"] = "Vi flyttar in i centrifugrummet.";
+  write_file(source, records(list));
+
+  const unsigned threads = GENERATE(1u, 2u, 4u);
+  CAPTURE(threads);
+  IndexingOptions options;
+  options.threads = threads;
+  build_index(dir, {source}, options);
+  const Xapian::Database db(dir);
+  CHECK(spelling_frequency(db, "sv:pipettrobotarna") == 5);
+  CHECK(spelling_frequency(db, "sv:centrifugrummet") == 0);
   CHECK(check_index(dir).empty());
 }
 

@@ -17,9 +17,9 @@ struct IndexedDocument {
   std::string id_term;                    // "Q<id>": replace by this
   std::string hash;                       // content_hash(article)
   Language language = Language::unknown;  // as given, or identified
-  // Words for the spelling list ("sv:forskning") with their number of
-  // occurrences in this article.
-  std::vector<std::pair<std::string, Xapian::termcount>> spellings;
+  // Words for the spelling list of `language` (folded forms, not stemmed),
+  // once per occurrence; none when the language is unknown.
+  std::vector<std::string> spelling_words;
 };
 
 // Lays an article out as schema.h says: terms with positions per field,
