@@ -13,7 +13,13 @@ RecencySource::RecencySource(Xapian::valueno slot, int today, double max_weight,
       half_life_days_(half_life_days) {}
 
 double RecencySource::get_weight() const {
-  return weight_of(get_value(), today_, max_weight_, half_life_days_);
+  // Matches come in document order, and neighbours mostly share a date.
+  std::string value = get_value();
+  if (value != last_value_) {
+    last_weight_ = weight_of(value, today_, max_weight_, half_life_days_);
+    last_value_ = std::move(value);
+  }
+  return last_weight_;
 }
 
 double RecencySource::weight_of(const std::string& yyyymmdd, int today, double max_weight,
@@ -44,11 +50,16 @@ void RecencySource::init(const Xapian::Database& db) {
 
 int RecencySource::days_of(const std::string& value) {
   if (value.size() != 8) return 0;
-  const int y = std::stoi(value.substr(0, 4)), m = std::stoi(value.substr(4, 2)),
-            d = std::stoi(value.substr(6, 2));
-  const std::chrono::year_month_day date{std::chrono::year(y),
-                                         std::chrono::month(static_cast<unsigned>(m)),
-                                         std::chrono::day(static_cast<unsigned>(d))};
+  int digits[8];
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (value[i] < '0' || value[i] > '9') return 0;
+    digits[i] = value[i] - '0';
+  }
+  const int y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+  const unsigned m = static_cast<unsigned>(digits[4] * 10 + digits[5]);
+  const unsigned d = static_cast<unsigned>(digits[6] * 10 + digits[7]);
+  const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m),
+                                         std::chrono::day(d)};
   if (!date.ok()) return 0;
   return static_cast<int>(std::chrono::sys_days(date).time_since_epoch().count());
 }

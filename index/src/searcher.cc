@@ -21,6 +21,7 @@
 #include "sok/index/snippet.h"
 #include "sok/stemming/analyzer.h"
 #include "sok/stemming/language_id.h"
+#include "sok/stemming/stop_words.h"
 
 namespace sok {
 namespace {
@@ -441,6 +442,25 @@ LetterFolds letter_folds(const Xapian::Database& db) {
   return folds;
 }
 
+// Whether `query` matches every document: a match-all leaf, or an OR, an
+// AND_MAYBE's left side or a scaled query that holds one.
+bool matches_every_document(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return true;
+    case Xapian::Query::OP_OR:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (matches_every_document(query.get_subquery(i))) return true;
+      }
+      return false;
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return matches_every_document(query.get_subquery(0));
+    default:
+      return false;
+  }
+}
+
 bool is_facet(std::string_view name) {
   return std::find(kFacets.begin(), kFacets.end(), name) != kFacets.end();
 }
@@ -483,6 +503,10 @@ struct Searcher::Impl {
   std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
                                       const std::string& facet);
+  std::vector<FacetCount> count_values(const Xapian::Query& query, const std::string& facet);
+  // A facet's counts over the whole index (for a query of stop words only,
+  // or none, unfiltered): counted once per state of `db`.
+  std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
   Language language_of(const SearchRequest& r) const;
   Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
   std::size_t searchable_words(const ParsedQuery& parsed, Language language);
@@ -555,9 +579,20 @@ std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
                                                     const SearchRequest& r,
                                                     const std::string& facet) {
   const Xapian::Query filter = filters(r, facet);
+  if (!filter.empty())
+    return count_values(Xapian::Query(Xapian::Query::OP_FILTER, query, filter), facet);
+  if (!matches_every_document(query)) return count_values(query, facet);
+  auto cached = whole_index_facets.find(facet);
+  if (cached == whole_index_facets.end())
+    cached = whole_index_facets.emplace(facet, count_values(query, facet)).first;
+  return cached->second;
+}
+
+// Exact counts of one facet's values over the matches of `query`, most first.
+std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
+                                                     const std::string& facet) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(filter.empty() ? query
-                                   : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+  enquire.set_query(query);
   Xapian::ValueCountMatchSpy spy(slot_of_facet(facet));
   enquire.add_matchspy(&spy);
   enquire.get_mset(0, 0, db.get_doccount());
@@ -650,6 +685,7 @@ void Searcher::Impl::join_shards() {
   completions = Completions(all, analyzer, remote);
   folds = letter_folds(all);
   news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
+  whole_index_facets.clear();
   remote_up = remote;
   db = std::move(all);
   stale = false;
@@ -1001,6 +1037,9 @@ std::optional<std::string> Searcher::Impl::corrected_word(const std::string& wor
     return std::nullopt;
   }
   const Token& token = analysis.tokens[0];
+  // A stop word of the other language is a word, not a typo ("could" read
+  // as Swedish).
+  if (is_stop_word(token.form, other(language))) return std::nullopt;
   if (db.term_exists(token.term) || db.term_exists(analyzer.stem(token.form, other(language))))
     return std::nullopt;
   std::size_t letters = 0;

@@ -289,6 +289,15 @@ TEST_CASE("Words the index knows are never corrected", "[searcher][spelling]") {
   CHECK(response.suggestion.empty());
 }
 
+TEST_CASE("Stop words of either language are never corrected", "[searcher][spelling]") {
+  const std::string query = GENERATE(std::string("could"), std::string("against"),
+                                     std::string("would have"), std::string("eftersom"));
+  CAPTURE(query);
+  const SearchResponse response = search(query);
+  CHECK_FALSE(response.corrected);
+  CHECK(response.suggestion.empty());
+}
+
 TEST_CASE("Short words are not corrected, nor words too far from any", "[searcher][spelling]") {
   const std::string query = GENERATE(std::string("labq"), std::string("xyzxyzxyz"));
   CAPTURE(query);
@@ -375,6 +384,28 @@ TEST_CASE("A searcher moves to an update and to a new build on refresh", "[searc
   CHECK(fresh.refresh());
   CHECK(fresh.documents() == 4);
   CHECK_FALSE(fresh.document("refresh-test-1").has_value());
+}
+
+TEST_CASE("Facet counts of the whole index follow an update on refresh",
+          "[searcher][facets][refresh]") {
+  // No words, or stop words only, and no filter: the counts of every article.
+  const std::string query = GENERATE(std::string(""), std::string("och"), std::string("could"));
+  CAPTURE(query);
+  TempDir dir;
+  const std::string index = dir / "index";
+  build_index(index, {source_path("corpus/html")});
+  Searcher fresh(index);
+  SearchRequest request;
+  request.query = query;
+  request.facets = {"type"};
+  const std::size_t news = count_of(facet(fresh.search(request), "type"), "news");
+  CHECK(count_of(facet(fresh.search(request), "type"), "news") == news);
+
+  const std::string extra = dir / "extra.jsonl";
+  write_file(extra, jsonl_line(sample_record("facet-refresh-1")));  // a news article
+  update_index(index, {extra});
+  REQUIRE(fresh.refresh());
+  CHECK(count_of(facet(fresh.search(request), "type"), "news") == news + 1);
 }
 
 }  // namespace sok::test
