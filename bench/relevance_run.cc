@@ -32,6 +32,8 @@ const std::map<std::string, Knob>& knobs() {
       {"compound_parts_weight", &sok::RankingOptions::compound_parts_weight},
       {"letter_fallback_weight", &sok::RankingOptions::letter_fallback_weight},
       {"all_words_up_to", &sok::RankingOptions::all_words_up_to},
+      {"proximity_weight", &sok::RankingOptions::proximity_weight},
+      {"proximity_window", &sok::RankingOptions::proximity_window},
       {"recency_weight", &sok::RankingOptions::recency_weight},
       {"recency_half_life_days", &sok::RankingOptions::recency_half_life_days},
   };

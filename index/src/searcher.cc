@@ -499,6 +499,8 @@ struct Searcher::Impl {
   Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
   void execute(const ParsedQuery& parsed, const SearchRequest& request, SearchResponse& response);
   Xapian::Query with_recency(const Xapian::Query& query);
+  std::vector<std::pair<std::string, std::string>> proximity(const ParsedQuery& parsed,
+                                                             Language language);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
@@ -514,20 +516,36 @@ struct Searcher::Impl {
     Xapian::doccount first = 0;
     Xapian::doccount size = 0;
   };
+  // One tier of a page: its hits, and how many articles it has.
+  struct Scored {
+    Xapian::MSetIterator match;
+    double score = 0;
+  };
+  struct Tier {
+    std::vector<Scored> hits;
+    Xapian::doccount total = 0;
+    bool exact = true;  // `total` is counted, not estimated
+  };
+  static Tier tier_of(Xapian::MSet mset);
   Xapian::MSet matches(Xapian::Enquire& enquire, const Xapian::Query& query,
-                       const Xapian::Query& filter, Page page);
-  std::vector<Xapian::MSet> all_then_fewer(Xapian::Enquire& enquire, const Xapian::Query& all,
-                                           const Xapian::Query& any, const Xapian::Query& filter,
-                                           Page page);
+                       const Xapian::Query& filter, Page page, bool count = true);
+  std::vector<Tier> all_then_fewer(Xapian::Enquire& enquire, const Xapian::Query& all,
+                                   const Xapian::Query& any, const Xapian::Query& filter,
+                                   Page page);
+  using WordPairs = std::vector<std::pair<std::string, std::string>>;
+  Tier boosted_by_proximity(Xapian::Enquire& enquire, const Xapian::Query& any,
+                            const WordPairs& pairs, const Xapian::Query& filter, Page page);
+  std::size_t pairs_near(Xapian::docid document, const WordPairs& pairs);
   // The query as read: with every word, with any, and how to rank them.
   struct Reading {
     Xapian::Query all, any;
+    WordPairs proximity;      // a question's pairs of words (proximity()), or none
     bool one_tier = false;    // `all` is `any` (one word, or words joined by OR)
     bool long_query = false;  // more words than ranking.all_words_up_to
     bool by_date = false;
   };
-  std::vector<Xapian::MSet> ranked(Xapian::Enquire& enquire, const Reading& reading,
-                                   const Xapian::Query& filter, Page page);
+  std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
+                           const Xapian::Query& filter, Page page);
 };
 
 // The query's free-text words that are not stop words in `language` (a
@@ -637,6 +655,44 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
   return Xapian::Query(
       Xapian::Query::OP_OR, first,
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, ranking.other_language_weight));
+}
+
+// Pairs of words the proximity boost checks at most, and the articles it
+// reorders: each pair costs two position lists an article.
+constexpr std::size_t kMaxProximityPairs = 16;
+constexpr Xapian::doccount kProximityDepth = 50;
+
+// The pairs of consecutive free-text words of a question (more words than
+// ranking.all_words_up_to) that the proximity boost looks for, up to
+// kMaxProximityPairs in each language; none for keywords, or when it is off.
+std::vector<std::pair<std::string, std::string>> Searcher::Impl::proximity(
+    const ParsedQuery& parsed, Language language) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  // Keywords are wanted all together anyway.
+  if (ranking.proximity_weight <= 0 ||
+      searchable_words(parsed, language) <= ranking.all_words_up_to) {
+    return pairs;
+  }
+  // In both readings of the question, as it is matched (see query_for()).
+  for (const Language reading : {language, other(language)}) {
+    std::vector<std::string> terms;
+    for (const auto& clause : parsed.clauses) {
+      if (clause.excluded || clause.prefix || clause.kind != QueryClause::Kind::word ||
+          !clause.field.empty()) {
+        continue;
+      }
+      for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
+        if (!token.stop && !token.is_part()) terms.push_back(token.term);
+      }
+    }
+    const std::size_t before = pairs.size();
+    for (std::size_t i = 1; i < terms.size() && pairs.size() - before < kMaxProximityPairs; ++i) {
+      std::pair<std::string, std::string> pair(terms[i - 1], terms[i]);
+      if (pair.first != pair.second && std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
+        pairs.push_back(std::move(pair));
+    }
+  }
+  return pairs;
 }
 
 // `query` with a mild boost for recent news that only reorders its matches.
@@ -941,25 +997,28 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   reading.any = query_for(parsed, response.query_language, false);
   reading.one_tier = reading.all.get_description() == reading.any.get_description();
   reading.long_query = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  if (!reading.by_date && !remote_up)
+    reading.proximity = proximity(parsed, response.query_language);
   const Xapian::Query filter = filters(request);
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
                   static_cast<Xapian::doccount>(request.size)};
-  const std::vector<Xapian::MSet> tiers = ranked(enquire, reading, filter, page);
+  const std::vector<Tier> tiers = ranked(enquire, reading, filter, page);
   const bool all_words_wanted = !reading.long_query && !reading.one_tier;
-  response.relaxed = all_words_wanted && matches_of(tiers.front()) == 0 && !tiers.back().empty();
+  response.relaxed = all_words_wanted && tiers.front().total == 0 && !tiers.back().hits.empty();
   if (response.relaxed) {
     response.notes.push_back("no article has all the words: showing those with most of them");
   }
   const Xapian::Query& read = all_words_wanted && !response.relaxed ? reading.all : reading.any;
   response.understood = read.get_description();
   response.total_exact = true;
-  for (const Xapian::MSet& tier : tiers) {
-    response.total += matches_of(tier);
-    response.total_exact =
-        response.total_exact && tier.get_matches_lower_bound() == tier.get_matches_upper_bound();
-    for (auto it = tier.begin(); it != tier.end(); ++it) {
-      response.hits.push_back(request.highlights ? hit_with_highlights(it, request.snippet_bytes)
-                                                 : hit_of(it));
+  for (const Tier& tier : tiers) {
+    response.total += tier.total;
+    response.total_exact = response.total_exact && tier.exact;
+    for (const Scored& scored : tier.hits) {
+      response.hits.push_back(request.highlights
+                                  ? hit_with_highlights(scored.match, request.snippet_bytes)
+                                  : hit_of(scored.match));
+      response.hits.back().score = scored.score;
     }
   }
   for (const auto& facet : request.facets)
@@ -970,13 +1029,81 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
 // articles with any word, ranked; a shorter one's with every word and then,
 // ranked apart and after them, those with fewer (sorted by date: those with
 // fewer only when none has every word).
-std::vector<Xapian::MSet> Searcher::Impl::ranked(Xapian::Enquire& enquire, const Reading& reading,
-                                                 const Xapian::Query& filter, Page page) {
-  if (reading.long_query || reading.one_tier) return {matches(enquire, reading.any, filter, page)};
+std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquire,
+                                                         const Reading& reading,
+                                                         const Xapian::Query& filter, Page page) {
+  if (reading.long_query && !reading.proximity.empty())
+    return {boosted_by_proximity(enquire, reading.any, reading.proximity, filter, page)};
+  if (reading.long_query || reading.one_tier)
+    return {tier_of(matches(enquire, reading.any, filter, page))};
   if (!reading.by_date) return all_then_fewer(enquire, reading.all, reading.any, filter, page);
   Xapian::MSet with_all = matches(enquire, reading.all, filter, page);
-  if (!with_all.empty()) return {with_all};
-  return {matches(enquire, reading.any, filter, page)};
+  if (!with_all.empty()) return {tier_of(std::move(with_all))};
+  return {tier_of(matches(enquire, reading.any, filter, page))};
+}
+
+Searcher::Impl::Tier Searcher::Impl::tier_of(Xapian::MSet mset) {
+  Tier tier;
+  tier.total = matches_of(mset);
+  tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  for (auto it = mset.begin(); it != mset.end(); ++it) tier.hits.push_back({it, it.get_weight()});
+  return tier;
+}
+
+// A question's page, its best kProximityDepth matches (or as many as the
+// page needs) reordered with the proximity boost: each pair of consecutive
+// words found within ranking.proximity_window positions of each other adds
+// ranking.proximity_weight of the article's weight. Only the best are
+// looked at: the positions of every match would cost too much.
+Searcher::Impl::Tier Searcher::Impl::boosted_by_proximity(Xapian::Enquire& enquire,
+                                                          const Xapian::Query& any,
+                                                          const WordPairs& pairs,
+                                                          const Xapian::Query& filter, Page page) {
+  const Xapian::doccount end = page.first + page.size;
+  Tier tier = tier_of(matches(enquire, any, filter, {0, std::max(end, kProximityDepth)}));
+  for (Scored& scored : tier.hits) {
+    const double near = static_cast<double>(pairs_near(*scored.match, pairs));
+    scored.score += ranking.proximity_weight * near * scored.score;
+  }
+  std::stable_sort(tier.hits.begin(), tier.hits.end(),
+                   [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  const auto from = std::min<std::size_t>(page.first, tier.hits.size());
+  const auto to = std::min<std::size_t>(end, tier.hits.size());
+  tier.hits = std::vector<Scored>(tier.hits.begin() + static_cast<std::ptrdiff_t>(from),
+                                  tier.hits.begin() + static_cast<std::ptrdiff_t>(to));
+  return tier;
+}
+
+// How many of `pairs` stand within ranking.proximity_window positions of
+// each other somewhere in `document`.
+std::size_t Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs) {
+  std::unordered_map<std::string, std::vector<Xapian::termpos>> positions;
+  auto positions_of = [&](const std::string& term) -> const std::vector<Xapian::termpos>& {
+    auto [at, added] = positions.try_emplace(term);
+    if (added) {
+      for (auto p = db.positionlist_begin(document, term); p != db.positionlist_end(document, term);
+           ++p) {
+        at->second.push_back(*p);
+      }
+    }
+    return at->second;
+  };
+  const auto window = static_cast<Xapian::termpos>(ranking.proximity_window);
+  std::size_t near = 0;
+  for (const auto& [first, second] : pairs) {
+    const auto& a = positions_of(first);
+    const auto& b = positions_of(second);
+    // Both sorted: walk them together, looking at the closest of each.
+    std::size_t i = 0, j = 0;
+    bool found = false;
+    while (!found && i < a.size() && j < b.size()) {
+      const Xapian::termpos distance = a[i] > b[j] ? a[i] - b[j] : b[j] - a[i];
+      found = distance < window;
+      (a[i] < b[j] ? i : j)++;
+    }
+    near += found;
+  }
+  return near;
 }
 
 // One page of `query`'s matches with the filter and the recency boost;
@@ -984,28 +1111,30 @@ std::vector<Xapian::MSet> Searcher::Impl::ranked(Xapian::Enquire& enquire, const
 // beside facet counts that add up to 24, not "about 30"), estimates beyond.
 // An empty page (a tier wanted for its count only) is estimated at once.
 Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
-                                     const Xapian::Query& filter, Page page) {
+                                     const Xapian::Query& filter, Page page, bool count) {
   Xapian::Query boosted = with_recency(query);
   if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
   enquire.set_query(boosted);
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
-  const Xapian::doccount check =
-      page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
+  const Xapian::doccount check = !count || page.size == 0
+                                     ? page.first + page.size
+                                     : std::max(page.first + page.size, kExactTotalUpTo);
   return enquire.get_mset(page.first, page.size, check);
 }
 
 // The articles with every word, then those with fewer, each tier ranked on
 // its own: one page across the two.
-std::vector<Xapian::MSet> Searcher::Impl::all_then_fewer(Xapian::Enquire& enquire,
-                                                         const Xapian::Query& all,
-                                                         const Xapian::Query& any,
-                                                         const Xapian::Query& filter, Page page) {
+std::vector<Searcher::Impl::Tier> Searcher::Impl::all_then_fewer(Xapian::Enquire& enquire,
+                                                                 const Xapian::Query& all,
+                                                                 const Xapian::Query& any,
+                                                                 const Xapian::Query& filter,
+                                                                 Page page) {
   Xapian::MSet first = matches(enquire, all, filter, page);
   const Xapian::doccount with_all = matches_of(first);  // exact when the page reaches past it
   const Page rest{page.first > with_all ? page.first - with_all : 0, page.size - first.size()};
   Xapian::MSet fewer =
       matches(enquire, Xapian::Query(Xapian::Query::OP_AND_NOT, any, all), filter, rest);
-  return {std::move(first), std::move(fewer)};
+  return {tier_of(std::move(first)), tier_of(std::move(fewer))};
 }
 
 // The query with each word the index does not know replaced by the closest

@@ -386,6 +386,62 @@ TEST_CASE("A searcher moves to an update and to a new build on refresh", "[searc
   CHECK_FALSE(fresh.document("refresh-test-1").has_value());
 }
 
+TEST_CASE("A question ranks the article with its words together above one with them apart",
+          "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "two.jsonl";
+  auto article = [](const std::string& id, const std::string& body) {
+    nlohmann::json record = sample_record(id);
+    record["lang"] = "en";
+    record["title"] = "Lab notes";
+    record["summary"] = "";
+    record["tags"] = nlohmann::json::array();
+    record["partners"] = nlohmann::json::array();
+    record["body"] = body;
+    return jsonl_line(record);
+  };
+  // The same words, so the same weight without the boost.
+  write_file(source, article("apart",
+                             "Enzyme measured in the cell culture lab today with pipettes and "
+                             "benches, kinetics.") +
+                         article("together",
+                                 "Enzyme kinetics measured in the cell culture lab today "
+                                 "with pipettes and benches."));
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "enzyme kinetics cell culture";  // four words: a question
+
+  RankingOptions off;
+  off.proximity_weight = 0;
+  const SearchResponse unboosted = Searcher(dir / "index", off).search(request);
+  REQUIRE(unboosted.hits.size() == 2);
+  CHECK(unboosted.hits[0].score == Approx(unboosted.hits[1].score));
+
+  const SearchResponse boosted = Searcher(dir / "index").search(request);
+  REQUIRE(boosted.hits.size() == 2);
+  CHECK(boosted.total == 2);
+  CHECK(boosted.hits[0].id == "together");
+  CHECK(boosted.hits[0].score > boosted.hits[1].score);
+}
+
+TEST_CASE("The pages of a question follow on from each other", "[searcher][ranking]") {
+  SearchRequest request;
+  request.query = "forskning om cellterapi och vaccin i Flemingsberg";
+  request.size = 10;
+  const SearchResponse whole = searcher().search(request);
+  REQUIRE(whole.hits.size() >= 6);
+  request.size = 3;
+  std::vector<std::string> paged;
+  for (int page = 1; page <= 2; ++page) {
+    request.page = page;
+    for (const Hit& hit : searcher().search(request).hits) paged.push_back(hit.id);
+  }
+  for (std::size_t i = 0; i < paged.size(); ++i) {
+    CAPTURE(i);
+    CHECK(paged[i] == whole.hits[i].id);
+  }
+}
+
 TEST_CASE("Facet counts of the whole index follow an update on refresh",
           "[searcher][facets][refresh]") {
   // No words, or stop words only, and no filter: the counts of every article.
