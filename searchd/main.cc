@@ -137,7 +137,7 @@ void reload(const Arguments& args, sok::searchd::Config& running, sok::searchd::
   running.sources = reloaded.sources;
   spdlog::info(
       "SIGHUP: config reloaded (rate limit {}, {} CORS origins, admin routes {}, {} rebuild "
-      "sources); ranking is built in and has nothing to reload",
+      "sources)",
       reloaded.rate_limit, reloaded.cors_origins.size(),
       reloaded.admin_token.empty() ? "off" : "on", reloaded.sources.size());
 }
@@ -196,7 +196,8 @@ int serve(const Arguments& args, sok::searchd::Config config) {
     return kCannotServe;
   }
   const sigset_t signals = block_signals();
-  sok::searchd::SearcherPool searchers(config.indexes, shard_options(config, metrics));
+  sok::searchd::SearcherPool searchers(config.indexes, shard_options(config, metrics),
+                                       config.ranking);
   const std::string writable = writable_index(config);
   sok::searchd::QueryStats stats(
       writable.empty() ? "" : (std::filesystem::path(writable) / "query-stats.json").string());

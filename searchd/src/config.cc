@@ -61,6 +61,15 @@ class TableReader {
     return out;
   }
 
+  double decimal(const toml::node& node, const std::string& key, double min, double max) const {
+    const auto value = node.value<double>();  // an integer reads as one too
+    if (!(node.is_floating_point() || node.is_integer()) || !value || *value < min ||
+        *value > max) {
+      fail(node, key, "must be a number from " + shortest(min) + " to " + shortest(max));
+    }
+    return *value;
+  }
+
   std::int64_t number(const toml::node& node, const std::string& key, std::int64_t min,
                       std::int64_t max) const {
     const auto* value = node.as_integer();
@@ -72,6 +81,12 @@ class TableReader {
   }
 
  private:
+  static std::string shortest(double value) {
+    char out[32];
+    const auto end = std::to_chars(out, out + sizeof out, value).ptr;
+    return std::string(out, end);
+  }
+
   std::string qualified(const std::string& key) const {
     return section_.empty() ? key : section_ + "." + key;
   }
@@ -174,6 +189,33 @@ void read_limits(const TableReader& r, const toml::table& table, Limits& l) {
   limits.read(table);
 }
 
+// The ranges keep each weight where it still means what RankingOptions
+// says (a share of a match is at most the match).
+void read_ranking(const TableReader& r, const toml::table& table, RankingOptions& o) {
+  TableReader ranking = r;
+  const auto decimal = [&](double& out, double min, double max) {
+    return [&out, &ranking, min, max](const toml::node& n, const std::string& k) {
+      out = ranking.decimal(n, k, min, max);
+    };
+  };
+  const auto count = [&](std::size_t& out, std::int64_t min, std::int64_t max) {
+    return [&out, &ranking, min, max](const toml::node& n, const std::string& k) {
+      out = static_cast<std::size_t>(ranking.number(n, k, min, max));
+    };
+  };
+  ranking.on("bm25_k1", decimal(o.bm25_k1, 0, 10));
+  ranking.on("bm25_b", decimal(o.bm25_b, 0, 1));
+  ranking.on("other_language_weight", decimal(o.other_language_weight, 0, 1));
+  ranking.on("compound_parts_weight", decimal(o.compound_parts_weight, 0, 1));
+  ranking.on("letter_fallback_weight", decimal(o.letter_fallback_weight, 0, 1));
+  ranking.on("all_words_up_to", count(o.all_words_up_to, 1, 256));
+  ranking.on("proximity_weight", decimal(o.proximity_weight, 0, 1));
+  ranking.on("proximity_window", count(o.proximity_window, 2, 64));
+  ranking.on("recency_weight", decimal(o.recency_weight, 0, 10));
+  ranking.on("recency_half_life_days", decimal(o.recency_half_life_days, 1, 36500));
+  ranking.read(table);
+}
+
 }  // namespace
 
 Config load_config(const std::string& path) {
@@ -203,6 +245,9 @@ Config load_config(const std::string& path) {
   });
   top.on("limits", [&](const toml::node& n, const std::string& k) {
     read_limits(TableReader(path, k), section(n, k), config.limits);
+  });
+  top.on("ranking", [&](const toml::node& n, const std::string& k) {
+    read_ranking(TableReader(path, k), section(n, k), config.ranking);
   });
   top.read(document);
   return config;
@@ -275,6 +320,7 @@ std::vector<std::string> settings_needing_restart(const Config& running, const C
       {"limits.max_header_bytes", a.max_header_bytes != b.max_header_bytes},
       {"limits.header_timeout_ms", a.header_timeout != b.header_timeout},
       {"limits.keepalive_timeout_ms", a.keepalive_timeout != b.keepalive_timeout},
+      {"ranking", running.ranking != reloaded.ranking},
   };
   std::vector<std::string> out;
   for (const auto& [name, differs] : differences) {

@@ -33,14 +33,18 @@ ShardOptions logged(ShardOptions options) {
 SearcherPool::SearcherPool(std::string index_dir)
     : SearcherPool(std::vector<std::string>{std::move(index_dir)}, {}) {}
 
-SearcherPool::SearcherPool(std::vector<std::string> indexes, ShardOptions shards)
-    : indexes_(std::move(indexes)), shards_(logged(std::move(shards))), id_(next_pool_id++) {}
+SearcherPool::SearcherPool(std::vector<std::string> indexes, ShardOptions shards,
+                           RankingOptions ranking)
+    : indexes_(std::move(indexes)),
+      shards_(logged(std::move(shards))),
+      ranking_(ranking),
+      id_(next_pool_id++) {}
 
 Searcher& SearcherPool::for_this_thread() {
   thread_local std::unordered_map<std::uint64_t, std::unique_ptr<Searcher>> searchers;
   auto& searcher = searchers[id_];
   if (!searcher) {
-    searcher = std::make_unique<Searcher>(indexes_, RankingOptions{}, shards_);
+    searcher = std::make_unique<Searcher>(indexes_, ranking_, shards_);
     return *searcher;
   }
   try {

@@ -34,6 +34,7 @@ TEST_CASE("The example config shipped with searchd loads and holds the defaults"
   CHECK(config.limits.max_request_bytes == defaults.limits.max_request_bytes);
   CHECK(config.limits.header_timeout == defaults.limits.header_timeout);
   CHECK(config.limits.keepalive_timeout == defaults.limits.keepalive_timeout);
+  CHECK(config.ranking == RankingOptions{});
 }
 
 TEST_CASE("A config file sets every setting; relative index paths are the file's",
@@ -57,6 +58,18 @@ max_request_bytes = 8192
 max_header_bytes = 2048
 header_timeout_ms = 250
 keepalive_timeout_ms = 750
+
+[ranking]
+bm25_k1 = 0.9
+bm25_b = 1
+other_language_weight = 0.25
+compound_parts_weight = 0.75
+letter_fallback_weight = 0.1
+all_words_up_to = 5
+proximity_weight = 0
+proximity_window = 4
+recency_weight = 0.5
+recency_half_life_days = 30.5
 )");
   const Config c = load_config(dir / "searchd.toml");
   CHECK(c.listen == "[::1]:9090");
@@ -73,6 +86,16 @@ keepalive_timeout_ms = 750
   CHECK(c.limits.max_header_bytes == 2048);
   CHECK(c.limits.header_timeout == std::chrono::milliseconds(250));
   CHECK(c.limits.keepalive_timeout == std::chrono::milliseconds(750));
+  CHECK(c.ranking.bm25_k1 == 0.9);
+  CHECK(c.ranking.bm25_b == 1.0);
+  CHECK(c.ranking.other_language_weight == 0.25);
+  CHECK(c.ranking.compound_parts_weight == 0.75);
+  CHECK(c.ranking.letter_fallback_weight == 0.1);
+  CHECK(c.ranking.all_words_up_to == 5);
+  CHECK(c.ranking.proximity_weight == 0.0);
+  CHECK(c.ranking.proximity_window == 4);
+  CHECK(c.ranking.recency_weight == 0.5);
+  CHECK(c.ranking.recency_half_life_days == 30.5);
 }
 
 TEST_CASE("Config errors name the file, the line and the key", "[searchd][config]") {
@@ -93,7 +116,12 @@ TEST_CASE("Config errors name the file, the line and the key", "[searchd][config
       {"[index]\npaths = [1]\n", ":2:", "index.paths must be a string"},
       {"[index]\nsources = [\"\"]\n", ":2:", "index.sources must not hold an empty path"},
       {"[server]\nadmin_listen = \"8081\"\n", ":2:", "server.admin_listen must be HOST:PORT"},
-      {"[ranking]\ntitle_weight = 3\n", ":1:", "ranking is not a setting"},
+      {"[ranking]\ntitle_weight = 3\n", ":2:", "ranking.title_weight is not a setting"},
+      {"[ranking]\nbm25_b = 1.5\n", ":2:", "ranking.bm25_b must be a number from 0 to 1"},
+      {"[ranking]\nbm25_k1 = \"high\"\n", ":2:", "ranking.bm25_k1 must be a number"},
+      {"[ranking]\nproximity_window = 1\n",
+       ":2:", "ranking.proximity_window must be a whole number from 2 to 64"},
+      {"[ranking]\nall_words_up_to = 2.5\n", ":2:", "ranking.all_words_up_to must be a whole"},
       {"server = 1\n", ":1:", "server must be a table"},
       {"[server]\nthreads = 2\n[server\n", ":3:", ""},
   };
@@ -182,9 +210,10 @@ TEST_CASE("A reload names the settings that need a restart", "[searchd][config]"
   reloaded.threads = 7;
   reloaded.indexes = {"elsewhere"};
   reloaded.limits.keepalive_timeout = std::chrono::milliseconds(100);
+  reloaded.ranking.proximity_weight = 0.1;
   CHECK(settings_needing_restart(running, reloaded) ==
         std::vector<std::string>{"server.listen", "server.threads", "index.paths",
-                                 "limits.keepalive_timeout_ms"});
+                                 "limits.keepalive_timeout_ms", "ranking"});
 }
 
 }  // namespace

@@ -362,6 +362,19 @@ TEST_CASE("Command-line flags override the config file", "[searchd][e2e]") {
   CHECK(own.get("/readyz").json()["documents"] == doc_count(corpus_index()));
 }
 
+TEST_CASE("The config's ranking weights reach the searches", "[searchd][e2e]") {
+  const TempDir folder;
+  // k1 0: BM25 leaves out how often a word occurs; no recency boost.
+  write_file(folder / "searchd.toml", "[index]\npaths = [\"" + corpus_index() +
+                                          "\"]\n[ranking]\nbm25_k1 = 0\nrecency_weight = 0\n");
+  Daemon flat({"--config", folder / "searchd.toml"});
+  const json ranked = daemon().get(search("cellterapi")).json();
+  const json unranked = flat.get(search("cellterapi")).json();
+  REQUIRE(ranked["total"] == unranked["total"]);
+  REQUIRE(!ranked["hits"].empty());
+  CHECK(ranked["hits"][0]["score"].get<double>() != unranked["hits"][0]["score"].get<double>());
+}
+
 TEST_CASE("Bad configs and command lines stop searchd with exit code 2 and say why",
           "[searchd][e2e]") {
   const TempDir folder;

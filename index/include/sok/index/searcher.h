@@ -171,6 +171,8 @@ struct RankingOptions {
   // published today, halving every half-life. 0 turns it off.
   double recency_weight = 0.15;
   double recency_half_life_days = 365;
+
+  bool operator==(const RankingOptions&) const = default;
 };
 
 // Searches one index folder (its live build, through the XAPIANDB stub), or

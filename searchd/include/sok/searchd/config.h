@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sok/index/searcher.h"
+
 namespace sok::searchd {
 
 // Limits on what a client may send. The defaults suit the public site.
@@ -50,6 +52,7 @@ struct Config {
   // The visitors' page's folder (searchd/web: static/, widget.js, i18n/).
   std::string web_root = SOK_DEFAULT_WEB_ROOT;
   Limits limits;
+  RankingOptions ranking;  // [ranking]: the searcher's weights
 };
 
 // A config file that cannot be used; the message names the file, the line

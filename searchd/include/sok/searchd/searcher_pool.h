@@ -16,7 +16,7 @@ class SearcherPool {
   explicit SearcherPool(std::string index_dir);
   // `shards.on_down` and `on_up` are called (from the searching thread)
   // after the pool has logged the event.
-  SearcherPool(std::vector<std::string> indexes, ShardOptions shards);
+  SearcherPool(std::vector<std::string> indexes, ShardOptions shards, RankingOptions ranking = {});
 
   // The calling thread's Searcher, opened on the thread's first call and
   // moved to the index's newest revision on every call, so that an update
@@ -33,6 +33,7 @@ class SearcherPool {
  private:
   std::vector<std::string> indexes_;
   ShardOptions shards_;
+  RankingOptions ranking_;
   std::uint64_t id_;  // tells pools apart in the threads' tables
 };
 
