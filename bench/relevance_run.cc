@@ -34,6 +34,7 @@ const std::map<std::string, Knob>& knobs() {
       {"all_words_up_to", &sok::RankingOptions::all_words_up_to},
       {"proximity_weight", &sok::RankingOptions::proximity_weight},
       {"proximity_window", &sok::RankingOptions::proximity_window},
+      {"proximity_span", &sok::RankingOptions::proximity_span},
       {"recency_weight", &sok::RankingOptions::recency_weight},
       {"recency_half_life_days", &sok::RankingOptions::recency_half_life_days},
   };

@@ -657,14 +657,15 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, ranking.other_language_weight));
 }
 
-// Pairs of words the proximity boost checks at most, and the articles it
-// reorders: each pair costs two position lists an article.
-constexpr std::size_t kMaxProximityPairs = 16;
+// The words of a question the proximity boost pairs up at most, and the
+// articles it reorders: each word costs a position list an article.
+constexpr std::size_t kMaxProximityWords = 17;
 constexpr Xapian::doccount kProximityDepth = 50;
 
-// The pairs of consecutive free-text words of a question (more words than
-// ranking.all_words_up_to) that the proximity boost looks for, up to
-// kMaxProximityPairs in each language; none for keywords, or when it is off.
+// The pairs of free-text words of a question (more words than
+// ranking.all_words_up_to), at most ranking.proximity_span words apart in
+// it, that the proximity boost looks for, among its first kMaxProximityWords
+// words in each language; none for keywords, or when it is off.
 std::vector<std::pair<std::string, std::string>> Searcher::Impl::proximity(
     const ParsedQuery& parsed, Language language) {
   std::vector<std::pair<std::string, std::string>> pairs;
@@ -685,11 +686,14 @@ std::vector<std::pair<std::string, std::string>> Searcher::Impl::proximity(
         if (!token.stop && !token.is_part()) terms.push_back(token.term);
       }
     }
-    const std::size_t before = pairs.size();
-    for (std::size_t i = 1; i < terms.size() && pairs.size() - before < kMaxProximityPairs; ++i) {
-      std::pair<std::string, std::string> pair(terms[i - 1], terms[i]);
-      if (pair.first != pair.second && std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
-        pairs.push_back(std::move(pair));
+    terms.resize(std::min(terms.size(), kMaxProximityWords));
+    for (std::size_t j = 1; j < terms.size(); ++j) {
+      for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j;
+           ++i) {
+        std::pair<std::string, std::string> pair(terms[i], terms[j]);
+        if (pair.first != pair.second && std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
+          pairs.push_back(std::move(pair));
+      }
     }
   }
   return pairs;

@@ -211,6 +211,7 @@ void read_ranking(const TableReader& r, const toml::table& table, RankingOptions
   ranking.on("all_words_up_to", count(o.all_words_up_to, 1, 256));
   ranking.on("proximity_weight", decimal(o.proximity_weight, 0, 1));
   ranking.on("proximity_window", count(o.proximity_window, 2, 64));
+  ranking.on("proximity_span", count(o.proximity_span, 1, 8));
   ranking.on("recency_weight", decimal(o.recency_weight, 0, 10));
   ranking.on("recency_half_life_days", decimal(o.recency_half_life_days, 1, 36500));
   ranking.read(table);

@@ -68,6 +68,7 @@ letter_fallback_weight = 0.1
 all_words_up_to = 5
 proximity_weight = 0
 proximity_window = 4
+proximity_span = 2
 recency_weight = 0.5
 recency_half_life_days = 30.5
 )");
@@ -94,6 +95,7 @@ recency_half_life_days = 30.5
   CHECK(c.ranking.all_words_up_to == 5);
   CHECK(c.ranking.proximity_weight == 0.0);
   CHECK(c.ranking.proximity_window == 4);
+  CHECK(c.ranking.proximity_span == 2);
   CHECK(c.ranking.recency_weight == 0.5);
   CHECK(c.ranking.recency_half_life_days == 30.5);
 }
