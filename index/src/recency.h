@@ -39,7 +39,8 @@ class RecencySource : public Xapian::ValuePostingSource {
   int today_;
   double max_weight_;
   double half_life_days_;
-  mutable std::string last_value_;  // the weight of the last date asked for
+  // The last date asked for, and its weight.
+  mutable std::string last_value_;
   mutable double last_weight_ = 0;
 };
 

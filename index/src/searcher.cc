@@ -499,8 +499,8 @@ struct Searcher::Impl {
   Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
   void execute(const ParsedQuery& parsed, const SearchRequest& request, SearchResponse& response);
   Xapian::Query with_recency(const Xapian::Query& query);
-  std::vector<std::pair<std::string, std::string>> proximity(const ParsedQuery& parsed,
-                                                             Language language);
+  using WordPairs = std::vector<std::pair<std::string, std::string>>;
+  WordPairs proximity(const ParsedQuery& parsed, Language language);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
@@ -516,11 +516,11 @@ struct Searcher::Impl {
     Xapian::doccount first = 0;
     Xapian::doccount size = 0;
   };
-  // One tier of a page: its hits, and how many articles it has.
   struct Scored {
     Xapian::MSetIterator match;
     double score = 0;
   };
+  // One tier of a page: its hits, and how many articles it has.
   struct Tier {
     std::vector<Scored> hits;
     Xapian::doccount total = 0;
@@ -528,11 +528,10 @@ struct Searcher::Impl {
   };
   static Tier tier_of(Xapian::MSet mset);
   Xapian::MSet matches(Xapian::Enquire& enquire, const Xapian::Query& query,
-                       const Xapian::Query& filter, Page page, bool count = true);
+                       const Xapian::Query& filter, Page page);
   std::vector<Tier> all_then_fewer(Xapian::Enquire& enquire, const Xapian::Query& all,
                                    const Xapian::Query& any, const Xapian::Query& filter,
                                    Page page);
-  using WordPairs = std::vector<std::pair<std::string, std::string>>;
   Tier boosted_by_proximity(Xapian::Enquire& enquire, const Xapian::Query& any,
                             const WordPairs& pairs, const Xapian::Query& filter, Page page);
   std::size_t pairs_near(Xapian::docid document, const WordPairs& pairs);
@@ -662,18 +661,13 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
 constexpr std::size_t kMaxProximityWords = 17;
 constexpr Xapian::doccount kProximityDepth = 50;
 
-// The pairs of free-text words of a question (more words than
-// ranking.all_words_up_to), at most ranking.proximity_span words apart in
-// it, that the proximity boost looks for, among its first kMaxProximityWords
-// words in each language; none for keywords, or when it is off.
-std::vector<std::pair<std::string, std::string>> Searcher::Impl::proximity(
-    const ParsedQuery& parsed, Language language) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  // Keywords are wanted all together anyway.
-  if (ranking.proximity_weight <= 0 ||
-      searchable_words(parsed, language) <= ranking.all_words_up_to) {
-    return pairs;
-  }
+// The pairs of free-text words of a question, at most
+// ranking.proximity_span words apart in it, that the proximity boost looks
+// for, among its first kMaxProximityWords words in each language; none when
+// the boost is off.
+Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, Language language) {
+  WordPairs pairs;
+  if (ranking.proximity_weight <= 0) return pairs;
   // In both readings of the question, as it is matched (see query_for()).
   for (const Language reading : {language, other(language)}) {
     std::vector<std::string> terms;
@@ -1001,7 +995,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   reading.any = query_for(parsed, response.query_language, false);
   reading.one_tier = reading.all.get_description() == reading.any.get_description();
   reading.long_query = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
-  if (!reading.by_date && !remote_up)
+  // Only a question is reordered: keywords are wanted all together anyway.
+  if (reading.long_query && !reading.by_date && !remote_up)
     reading.proximity = proximity(parsed, response.query_language);
   const Xapian::Query filter = filters(request);
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
@@ -1036,7 +1031,7 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
 std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquire,
                                                          const Reading& reading,
                                                          const Xapian::Query& filter, Page page) {
-  if (reading.long_query && !reading.proximity.empty())
+  if (!reading.proximity.empty())
     return {boosted_by_proximity(enquire, reading.any, reading.proximity, filter, page)};
   if (reading.long_query || reading.one_tier)
     return {tier_of(matches(enquire, reading.any, filter, page))};
@@ -1055,8 +1050,8 @@ Searcher::Impl::Tier Searcher::Impl::tier_of(Xapian::MSet mset) {
 }
 
 // A question's page, its best kProximityDepth matches (or as many as the
-// page needs) reordered with the proximity boost: each pair of consecutive
-// words found within ranking.proximity_window positions of each other adds
+// page needs) reordered with the proximity boost: each of `pairs` found
+// within ranking.proximity_window positions of each other adds
 // ranking.proximity_weight of the article's weight. Only the best are
 // looked at: the positions of every match would cost too much.
 Searcher::Impl::Tier Searcher::Impl::boosted_by_proximity(Xapian::Enquire& enquire,
@@ -1115,14 +1110,13 @@ std::size_t Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& 
 // beside facet counts that add up to 24, not "about 30"), estimates beyond.
 // An empty page (a tier wanted for its count only) is estimated at once.
 Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
-                                     const Xapian::Query& filter, Page page, bool count) {
+                                     const Xapian::Query& filter, Page page) {
   Xapian::Query boosted = with_recency(query);
   if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
   enquire.set_query(boosted);
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
-  const Xapian::doccount check = !count || page.size == 0
-                                     ? page.first + page.size
-                                     : std::max(page.first + page.size, kExactTotalUpTo);
+  const Xapian::doccount check =
+      page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
   return enquire.get_mset(page.first, page.size, check);
 }
 

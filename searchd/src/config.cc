@@ -63,8 +63,7 @@ class TableReader {
 
   double decimal(const toml::node& node, const std::string& key, double min, double max) const {
     const auto value = node.value<double>();  // an integer reads as one too
-    if (!(node.is_floating_point() || node.is_integer()) || !value || *value < min ||
-        *value > max) {
+    if (!value || *value < min || *value > max) {
       fail(node, key, "must be a number from " + shortest(min) + " to " + shortest(max));
     }
     return *value;
