@@ -383,6 +383,17 @@ void read_analyse_write(const std::vector<std::string>& sources, const IndexingO
 }
 
 // Opens the live build for writing and runs `change` inside one transaction.
+// Articles analysed by this program would not match the terms of an index
+// of another schema version: such an index is rebuilt, not updated.
+void refuse_other_schema(const Xapian::Database& db, const std::string& dir) {
+  const std::string version = db.get_metadata(std::string(schema::kVersionKey));
+  if (version != std::to_string(schema::kVersion)) {
+    throw IndexError("the index " + dir + " has schema version \"" + version +
+                     "\"; this indexer writes " + std::to_string(schema::kVersion) +
+                     " (rebuild it with indexer build; the index is left as it was)");
+  }
+}
+
 // When `dir` has no index yet, creates and publishes one if `create` is set,
 // else throws IndexError.
 template <typename Change>
@@ -397,6 +408,7 @@ IndexingReport change_live_index(const std::string& dir, bool create,
   IndexingReport report;
   try {
     Xapian::WritableDatabase db(build, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    if (!first) refuse_other_schema(db, dir);
     db.begin_transaction();
     change(db, report);
     db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <unordered_map>
@@ -55,6 +56,7 @@ struct Analyzer::Impl {
   Segmenter swedish_segmenter{Language::sv};
   Segmenter english_segmenter{Language::en};
   std::optional<Decompounder> decompounder;
+  std::shared_ptr<const SwedishLexicon> lexicon;  // null when compounds are not split
   Xapian::Stem swedish_stemmer = Xapian::Stem("swedish");
   Xapian::Stem english_stemmer = Xapian::Stem("english");
   StemCache swedish_stems;
@@ -69,6 +71,7 @@ struct Analyzer::Impl {
     return language == Language::en ? english_segmenter : swedish_segmenter;
   }
   std::string stem(std::string_view word, Language lang);
+  std::string swedish_stem(const std::string& word) const;
   void emit_segment(const Segment& seg, std::uint32_t& position);
   void emit_simple(const Segment& seg, std::uint32_t position);
   void emit_compound_parts(const Segment& seg, const std::string& form, std::uint32_t position);
@@ -77,9 +80,29 @@ struct Analyzer::Impl {
 
 std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
   if (!options.stem || lang == Language::unknown) return std::string(word);
-  StemCache& cache = lang == Language::sv ? swedish_stems : english_stems;
-  const Xapian::Stem& stemmer = lang == Language::sv ? swedish_stemmer : english_stemmer;
-  return cache.stem(word, [&](const std::string& w) { return stemmer(w); });
+  if (lang == Language::en)
+    return english_stems.stem(word, [&](const std::string& w) { return english_stemmer(w); });
+  return swedish_stems.stem(word, [&](const std::string& w) { return swedish_stem(w); });
+}
+
+// Snowball keeps some Swedish inflections apart from their base form
+// ("projektet" ≠ "projekt", "institutet" ≠ "institut", "kurser" ≠ "kurs"): a
+// word the dictionary knows the base form of is stemmed as that base form,
+// so every form of it shares one term. Not the forms in "-ar" of verbs and
+// of "-are" nouns: Snowball stems those well, where the dictionary would read
+// "monterar" as the noun "monter" and "säljarens" as "säljarena". The
+// genitive "-ares" loses its s first: Snowball would leave "forskar" of
+// "forskares", not "forsk".
+std::string Analyzer::Impl::swedish_stem(const std::string& word) const {
+  if (word.size() > 5 && word.ends_with("ares"))
+    return swedish_stemmer(word.substr(0, word.size() - 1));
+  static constexpr std::string_view kSnowballEndings[] = {"ar",    "are",  "aren",
+                                                          "arens", "arna", "arnas"};
+  const bool snowball_ending = std::any_of(std::begin(kSnowballEndings), std::end(kSnowballEndings),
+                                           [&](std::string_view e) { return word.ends_with(e); });
+  if (!lexicon || snowball_ending) return swedish_stemmer(word);
+  const std::optional<std::string> base = lexicon->base_form(word);
+  return swedish_stemmer(base ? *base : word);
 }
 
 void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {
@@ -166,7 +189,10 @@ Analyzer::Analyzer(AnalyzerOptions options)
 Analyzer::Analyzer(AnalyzerOptions options, std::shared_ptr<const SwedishLexicon> lexicon)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  if (impl_->options.split_compounds && lexicon) impl_->decompounder.emplace(std::move(lexicon));
+  if (impl_->options.split_compounds && lexicon) {
+    impl_->lexicon = lexicon;
+    impl_->decompounder.emplace(std::move(lexicon));
+  }
 }
 
 Analyzer::~Analyzer() = default;

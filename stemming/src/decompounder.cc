@@ -50,6 +50,21 @@ bool needs_linking_s(std::string_view lemma) {
   return false;
 }
 
+// The base form ("forskare") of an agent noun of a verb the dictionary lists
+// ("forskarens" of "forska", "säljaren" of "sälja"); nullopt for other
+// words. The dictionary lists few of these nouns: such a word is derived,
+// not compounded ("fors|karens" and "sälja|ren" are false splits), and it
+// may head a compound ("cell|forskare").
+std::optional<std::string> agent_noun(std::string_view word, const SwedishLexicon& lexicon) {
+  for (std::string_view ending : {"arnas", "arens", "arna", "aren", "ares", "are"}) {
+    if (word.size() <= ending.size() + 2 || !word.ends_with(ending)) continue;
+    const std::string_view stem = word.substr(0, word.size() - ending.size());
+    if (!lexicon.is_entry(std::string(stem) + "a")) return std::nullopt;
+    return std::string(stem) + "are";
+  }
+  return std::nullopt;
+}
+
 std::size_t letters(std::string_view utf8) {
   std::size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
@@ -159,6 +174,14 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
   if (!all_letters(word) || lexicon_->is_proper_noun(word)) return {};
   const bool lexicalised = lexicon_->is_entry(word);
   if (!lexicalised) {
+    // An agent noun splits as its base form does ("projektledaren" as
+    // "projektledare"), when the dictionary lists that.
+    if (auto agent = agent_noun(word, *lexicon_)) {
+      if (!lexicon_->is_entry(*agent)) return {};
+      auto parts = compute(*agent, depth);
+      if (parts.size() >= 2) parts[1].end = word.size();
+      return parts;
+    }
     // An inflected form: split its base form ("företaget" → "företag"), and
     // let the head run to the end of the word as written.
     if (auto base = lexicon_->base_form(word); base && *base != word) {
@@ -212,9 +235,13 @@ Decompounder::Candidate Decompounder::evaluate(std::string_view word, const Boun
   if (lexicalised && head.front() == 's' && lexicon_->is_entry(head.substr(1))) return candidate;
   if (lexicalised && modifier.back() == 's' && lexicon_->is_entry("s" + std::string(head)))
     return candidate;
-  const std::optional<std::string> head_base = head_lemma(head);
-  if (!head_base) return candidate;
-  const bool marked_head = lexicon_->may_end_compound(*head_base);
+  std::optional<std::string> head_base = head_lemma(head);
+  bool marked_head = head_base && lexicon_->may_end_compound(*head_base);
+  if (!head_base) {
+    head_base = agent_noun(head, *lexicon_);
+    if (!head_base) return candidate;
+    marked_head = true;
+  }
 
   bool marked_modifier = true;  // a compound is a compound member by nature
   std::string lemma = modifier_lemma(modifier);

@@ -203,9 +203,9 @@ TEST_CASE("Stop words are not stored but keep their positions", "[builder]") {
   CHECK_FALSE(has_term(doc, "vid"));
   CHECK_FALSE(has_term(doc, "och"));
   CHECK_FALSE(has_term(doc, "Si"));
-  // "Institutet i Huddinge": institutet at p and hudding at p + 2, in the
+  // "Institutet i Huddinge": institut at p and hudding at p + 2, in the
   // title and twice in the body.
-  const auto institut = positions(doc, "institutet");
+  const auto institut = positions(doc, "institut");
   const auto huddinge = positions(doc, "hudding");
   REQUIRE_FALSE(institut.empty());
   std::size_t gaps = 0;

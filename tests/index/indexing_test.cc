@@ -186,6 +186,32 @@ TEST_CASE("An update adds new articles, replaces changed ones and skips unchange
   CHECK(again.documents == 5);
 }
 
+TEST_CASE("An update refuses an index of another schema version and leaves it as it was",
+          "[indexing][update]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  const std::string base = tmp / "base.jsonl";
+  const std::string change = tmp / "change.jsonl";
+  write_file(base, records({sample_record("a"), sample_record("b")}));
+  build_index(dir, {base});
+  {
+    Xapian::WritableDatabase old(fs::path(dir) / live_build_name(dir), Xapian::DB_OPEN);
+    old.set_metadata(std::string(schema::kVersionKey), "1");
+    old.commit();
+  }
+  write_file(change, records({sample_record("c"), titled("a", "Ny rubrik för a")}));
+  try {
+    update_index(dir, {change});
+    FAIL("the update went through");
+  } catch (const IndexError& e) {
+    CHECK(contains(e.what(), "schema version \"1\""));
+    CHECK(contains(e.what(), "rebuild"));
+  }
+  CHECK(doc_count(dir) == 2);
+  CHECK(data_of(dir, "a")["title"] == sample_record("a")["title"]);
+  CHECK(Xapian::Database(dir).get_metadata(std::string(schema::kVersionKey)) == "1");
+}
+
 TEST_CASE("An update of a folder with no index creates one", "[indexing][update]") {
   const TempDir tmp;
   const std::string dir = tmp / "new/idx";

@@ -69,6 +69,27 @@ TEST_CASE("Swedish words find their inflections, compounds and compound parts", 
   CHECK(response.query_language == Language::sv);
 }
 
+TEST_CASE("A Swedish word and its definite form find the same Swedish articles", "[searcher]") {
+  auto [word, definite] = GENERATE(table<std::string, std::string>({
+      {"projekt", "projektet"},
+      {"institut", "institutet"},
+      {"beslut", "beslutet"},
+      {"företag", "företaget"},
+  }));
+  CAPTURE(word, definite);
+  auto swedish = [](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    request.languages = {Language::sv};
+    return searcher().search(request);
+  };
+  const SearchResponse plain = swedish(word);
+  const SearchResponse with_article = swedish(definite);
+  INFO(titles(plain) << titles(with_article));
+  CHECK(plain.total > 0);
+  CHECK(plain.total == with_article.total);
+}
+
 TEST_CASE("An English query finds English articles first", "[searcher]") {
   const SearchResponse response = search("gene therapy lab");
   INFO(titles(response));

@@ -106,6 +106,25 @@ TEST_CASE("A genitive query such as KTH:s is analysed like the same word in Swed
   CHECK(entries(q.tokens) == entries(tokens_within(t, 0, query.size())));
 }
 
+// Snowball's Swedish stemmer leaves the definite neuter "-et" and the
+// genitive of "-are" nouns on the stem; the analyzer joins them to the base
+// form's term.
+TEST_CASE("Every form of a Swedish word gives the term of its base form", "[analyzer]") {
+  auto [base, forms] = GENERATE(table<std::string, std::vector<std::string>>({
+      {"projekt", {"projektet", "projektets", "projekten", "projekts"}},
+      {"institut", {"Institutet", "institutets"}},
+      {"beslut", {"beslutet", "besluten"}},
+      {"företag", {"företaget", "företagets", "företagen"}},
+      {"forskare", {"forskares", "forskaren", "forskarna", "forskarens"}},
+      {"skola", {"skolan", "skolor", "skolorna"}},
+  }));
+  const std::string expected = full_analyzer().analyze(base, Language::sv).tokens.at(0).term;
+  for (const std::string& form : forms) {
+    CAPTURE(base, form);
+    CHECK(full_analyzer().analyze(form, Language::sv).tokens.at(0).term == expected);
+  }
+}
+
 TEST_CASE("The analysis reports the language it was given", "[analyzer][language]") {
   auto [text, given] = GENERATE(table<std::string, Language>({
       {"KI:s forskare i Flemingsberg utvecklar nya behandlingar.", Language::sv},

@@ -74,7 +74,7 @@ TEST_CASE("A Swedish text and a Swedish query meet in the stem of an inflected w
 TEST_CASE("The Swedish and the English stemmer treat the same word differently", "[stemming]") {
   auto [word, swedish, english] = GENERATE(table<std::string, std::string, std::string>({
       {"collaborations", "collaboration", "collabor"},
-      {"researchers", "researcher", "research"},
+      {"meetings", "meeting", "meet"},
       {"running", "running", "run"},
       {"forskningen", "forskning", "forskningen"},
       {"företagen", "företag", "företagen"},

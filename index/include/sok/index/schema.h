@@ -2,7 +2,12 @@
 
 // How an article is laid out in Xapian: the contract between the indexer and
 // the searcher. Change kVersion whenever a prefix, slot or the document data
-// changes meaning; the searcher refuses an index of another version.
+// changes meaning, or the analysis gives other terms for the same words; the
+// searcher refuses an index of another version, and an update will not
+// write into one.
+//
+// 2: Swedish words are stemmed as their dictionary base form ("projektet"
+// as "projekt").
 
 #include <string_view>
 
@@ -10,7 +15,7 @@
 
 namespace sok::schema {
 
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix

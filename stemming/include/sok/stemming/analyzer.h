@@ -36,8 +36,9 @@ struct Analysis {
 
 // The one text-analysis chain of sok, used at index time and at query time:
 // ICU word segmentation → normalisation and folding → stop-word flag →
-// Swedish compound splitting → Snowball stemming. Text whose language is not
-// given has it identified first.
+// Swedish compound splitting → Snowball stemming (of a Swedish word's base
+// form, when the dictionary knows it). Text whose language is not given has
+// it identified first.
 //
 // Not thread-safe: use one Analyzer per thread. Analyzers made from the same
 // options share one Swedish lexicon (loaded once, read-only).
