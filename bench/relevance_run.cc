@@ -31,6 +31,7 @@ const std::map<std::string, Knob>& knobs() {
       {"other_language_weight", &sok::RankingOptions::other_language_weight},
       {"compound_parts_weight", &sok::RankingOptions::compound_parts_weight},
       {"letter_fallback_weight", &sok::RankingOptions::letter_fallback_weight},
+      {"exact_form_weight", &sok::RankingOptions::exact_form_weight},
       {"all_words_up_to", &sok::RankingOptions::all_words_up_to},
       {"proximity_weight", &sok::RankingOptions::proximity_weight},
       {"proximity_window", &sok::RankingOptions::proximity_window},

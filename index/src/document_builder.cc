@@ -12,16 +12,23 @@ constexpr std::size_t kMaxSpellingBytes = 40;
 constexpr std::size_t kLanguageSampleBytes = 2048;
 
 // Adds one field's tokens: unprefixed for free text and, when `prefix` is
-// set, again under it. Returns the position after the field's last token.
+// set, again under it; a word's form too when it is not its stem. Returns
+// the position after the field's last token.
 Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::string_view prefix,
                           Xapian::termcount weight, Xapian::termpos base) {
   Xapian::termpos last = base;
+  std::string exact(schema::kExactPrefix);
   for (const Token& token : analysis.tokens) {
     const Xapian::termpos pos = base + token.position;
     last = std::max(last, pos);
     if (token.stop) continue;  // a gap in the positions: see schema.h
     doc.add_posting(token.term, pos, weight);
     if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, weight);
+    if (token.kind == TokenKind::word && token.form != token.term) {
+      exact.resize(schema::kExactPrefix.size());
+      exact += token.form;
+      doc.add_term(exact, weight);
+    }
   }
   return last + 1;
 }

@@ -157,7 +157,7 @@ class ClauseTranslator {
   // A word's term, or, weighing much less, the same word with or without
   // å, ä, ö: "malmo" finds "Malmö" below any exact "malmo", and the other way.
   Xapian::Query with_letter_fallback(const Token& token, std::string_view prefix) {
-    Xapian::Query exact(prefixed(prefix, token.term));
+    Xapian::Query exact = with_exact_form(token, prefix);
     if (token.kind != TokenKind::word) return exact;
     std::vector<Xapian::Query> others;
     const std::string plain = without_swedish_letters(token.form);
@@ -174,6 +174,21 @@ class ClauseTranslator {
     return Xapian::Query(Xapian::Query::OP_OR, exact,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_of(std::move(others)),
                                        ranking_.letter_fallback_weight));
+  }
+
+  // A word's term and, in free text, a bonus for the articles that have the
+  // form it was typed in as an inflection (schema::kExactPrefix). Asked for
+  // even when the form is its stem in this reading: in the other language it
+  // may be an inflection ("information" of "inform").
+  Xapian::Query with_exact_form(const Token& token, std::string_view prefix) {
+    Xapian::Query stem(prefixed(prefix, token.term));
+    if (token.kind != TokenKind::word || !prefix.empty() || ranking_.exact_form_weight <= 0) {
+      return stem;
+    }
+    const Xapian::Query form(prefixed(schema::kExactPrefix, token.form));
+    return Xapian::Query(
+        Xapian::Query::OP_OR, stem,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, form, ranking_.exact_form_weight));
   }
 
   // The words in order, stop words left out but their gaps allowed for.

@@ -207,6 +207,7 @@ void read_ranking(const TableReader& r, const toml::table& table, RankingOptions
   ranking.on("other_language_weight", decimal(o.other_language_weight, 0, 1));
   ranking.on("compound_parts_weight", decimal(o.compound_parts_weight, 0, 1));
   ranking.on("letter_fallback_weight", decimal(o.letter_fallback_weight, 0, 1));
+  ranking.on("exact_form_weight", decimal(o.exact_form_weight, 0, 1));
   ranking.on("all_words_up_to", count(o.all_words_up_to, 1, 256));
   ranking.on("proximity_weight", decimal(o.proximity_weight, 0, 1));
   ranking.on("proximity_window", count(o.proximity_window, 2, 64));

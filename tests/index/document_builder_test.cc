@@ -185,6 +185,22 @@ TEST_CASE("Body words are indexed as their stems, without a prefix", "[builder]"
   CHECK(positions(doc, "forskning").size() == 3);  // title part, body word, body part
 }
 
+TEST_CASE("A word whose form is not its stem is also indexed as that form", "[builder]") {
+  const Xapian::Document doc = builder().build(swedish_article()).document;
+  INFO(dump(doc));
+  const std::string exact(schema::kExactPrefix);
+  CHECK(wdf(doc, exact + "forskningen") == schema::kBodyWeight);  // body "Forskningen"
+  CHECK(wdf(doc, exact + "växer") == schema::kTitleWeight);       // title "växer"
+  CHECK(has_term(doc, exact + "forskare"));
+  CHECK(positions(doc, exact + "forskningen").empty());
+  // Not a form that is its own stem ("ny"), a stem, a compound's part, nor a
+  // stop word.
+  CHECK_FALSE(has_term(doc, exact + "ny"));
+  CHECK_FALSE(has_term(doc, exact + "forskning"));
+  CHECK_FALSE(has_term(doc, exact + "infrastruktur"));
+  CHECK_FALSE(has_term(doc, exact + "i"));
+}
+
 TEST_CASE("Swedish compounds are indexed with their parts", "[builder]") {
   const Xapian::Document doc = builder().build(swedish_article()).document;
   INFO(dump(doc));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -437,6 +438,45 @@ TEST_CASE("A question ranks the article with its words together above one with t
   CHECK(boosted.total == 2);
   CHECK(boosted.hits[0].id == "together");
   CHECK(boosted.hits[0].score > boosted.hits[1].score);
+}
+
+TEST_CASE("A word typed in an inflected form ranks the articles with that form first",
+          "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "two.jsonl";
+  auto article = [](const std::string& id, const std::string& body) {
+    nlohmann::json record = sample_record(id);
+    record["lang"] = "sv";
+    record["title"] = "Labbnytt";
+    record["summary"] = "";
+    record["tags"] = nlohmann::json::array();
+    record["partners"] = nlohmann::json::array();
+    record["body"] = body;
+    return jsonl_line(record);
+  };
+  write_file(source, article("base", "Forskning om celler i Flemingsberg växer snabbt.") +
+                         article("definite", "Forskningen om celler i Flemingsberg växer snabbt."));
+  build_index(dir / "index", {source});
+  // The score of each article by id.
+  auto scores = [&](const std::string& query, const RankingOptions& ranking) {
+    SearchRequest request;
+    request.query = query;
+    const SearchResponse response = Searcher(dir / "index", ranking).search(request);
+    INFO(titles(response));
+    REQUIRE(response.hits.size() == 2);
+    std::map<std::string, double> by_id;
+    for (const Hit& hit : response.hits) by_id[hit.id] = hit.score;
+    return std::make_pair(response.hits[0].id, by_id);
+  };
+  RankingOptions off;
+  off.exact_form_weight = 0;
+  const auto [first, boosted] = scores("forskningen", {});
+  const auto unboosted = scores("forskningen", off).second;
+  CHECK(first == "definite");
+  CHECK(boosted.at("definite") > unboosted.at("definite"));
+  CHECK(boosted.at("base") == Approx(unboosted.at("base")));
+  // "forskning" is its own stem: no form of it is preferred.
+  CHECK(scores("forskning", {}).second == scores("forskning", off).second);
 }
 
 TEST_CASE("The pages of a question follow on from each other", "[searcher][ranking]") {

@@ -65,6 +65,7 @@ bm25_b = 1
 other_language_weight = 0.25
 compound_parts_weight = 0.75
 letter_fallback_weight = 0.1
+exact_form_weight = 0.7
 all_words_up_to = 5
 proximity_weight = 0
 proximity_window = 4
@@ -92,6 +93,7 @@ recency_half_life_days = 30.5
   CHECK(c.ranking.other_language_weight == 0.25);
   CHECK(c.ranking.compound_parts_weight == 0.75);
   CHECK(c.ranking.letter_fallback_weight == 0.1);
+  CHECK(c.ranking.exact_form_weight == 0.7);
   CHECK(c.ranking.all_words_up_to == 5);
   CHECK(c.ranking.proximity_weight == 0.0);
   CHECK(c.ranking.proximity_window == 4);

@@ -149,6 +149,12 @@ struct RankingOptions {
   double compound_parts_weight = 0.5;
   // A match of the word written with(out) å, ä, ö ("malmo" for "malmö").
   double letter_fallback_weight = 0.3;
+  // A match of a query word in the very form it was typed in, when that is
+  // not its stem ("forskningen"), added to the stem's match: the exact form
+  // ranks above the other forms of the word. bench/relevance (0 → 0.3):
+  // nDCG@10 Cranfield 0.376 → 0.383, CISI 0.407 → 0.411, SweQUAD-MC 0.844 →
+  // 0.856; 0.2 to 0.5 measured alike (within 0.005 on every set).
+  double exact_form_weight = 0.3;
   // A query of at most this many words (stop words aside) is read as
   // keywords: the articles with every word first, then, ranked apart, those
   // with fewer. A longer one is a question or a sentence, and requiring all
