@@ -982,13 +982,18 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   execute(*correction, request, corrected);
   if (corrected.total == 0) return response;
   const std::string suggestion = query_text(*correction);
-  if (response.total > 0) {
+  // A question matches any of its words, so a misspelt one simply matches
+  // nothing: it is read as its correction, as when nothing matches at all.
+  const bool question = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  if (response.total > 0 && !question) {
     response.suggestion = suggestion;
     return response;
   }
   corrected.notes = parsed.notes;
-  corrected.notes.push_back("no article matches \"" + request.query + "\": showing results for \"" +
-                            suggestion + "\"");
+  const std::string why = response.total == 0
+                              ? "no article matches \"" + request.query + "\""
+                              : "some words of \"" + request.query + "\" are in no article";
+  corrected.notes.push_back(why + ": showing results for \"" + suggestion + "\"");
   corrected.suggestion = suggestion;
   corrected.corrected = true;
   return corrected;

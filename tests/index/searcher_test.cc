@@ -331,6 +331,23 @@ TEST_CASE("A query with hits and an unknown word gets a suggestion but keeps its
   CHECK(response.suggestion == "Flemingsberg cellterapi");
 }
 
+TEST_CASE("A question with a misspelt word is answered as corrected and says so",
+          "[searcher][spelling]") {
+  const std::string question = "vilka företag arbetar med celterapi i Flemingsberg";
+  const SearchResponse response = search(question);
+  INFO(titles(response));
+  CHECK(response.corrected);
+  CHECK(response.suggestion == "vilka företag arbetar med cellterapi i Flemingsberg");
+  REQUIRE_FALSE(response.notes.empty());
+  CHECK(contains(response.notes.back(), "some words of"));
+  // The corrected word counts: the same as asking it spelt right.
+  const SearchResponse spelt_right = search(response.suggestion);
+  CHECK(response.total == spelt_right.total);
+  REQUIRE(response.hits.size() == spelt_right.hits.size());
+  for (std::size_t i = 0; i < response.hits.size(); ++i)
+    CHECK(response.hits[i].id == spelt_right.hits[i].id);
+}
+
 }  // namespace sok::test
 
 namespace sok::test {
