@@ -51,6 +51,20 @@ std::string titles(const SearchResponse& response) {
   return out;
 }
 
+// A JSON Lines record whose words are all in its title and body: no
+// summary, tags or partners.
+std::string body_only_article(const std::string& id, const std::string& lang,
+                              const std::string& title, const std::string& body) {
+  nlohmann::json record = sample_record(id);
+  record["lang"] = lang;
+  record["title"] = title;
+  record["summary"] = "";
+  record["tags"] = nlohmann::json::array();
+  record["partners"] = nlohmann::json::array();
+  record["body"] = body;
+  return jsonl_line(record);
+}
+
 }  // namespace
 
 TEST_CASE("Swedish words find their inflections, compounds and compound parts", "[searcher]") {
@@ -424,14 +438,7 @@ TEST_CASE("A question ranks the article with its words together above one with t
   TempDir dir;
   const std::string source = dir / "two.jsonl";
   auto article = [](const std::string& id, const std::string& body) {
-    nlohmann::json record = sample_record(id);
-    record["lang"] = "en";
-    record["title"] = "Lab notes";
-    record["summary"] = "";
-    record["tags"] = nlohmann::json::array();
-    record["partners"] = nlohmann::json::array();
-    record["body"] = body;
-    return jsonl_line(record);
+    return body_only_article(id, "en", "Lab notes", body);
   };
   // The same words, so the same weight without the boost.
   write_file(source, article("apart",
@@ -462,14 +469,7 @@ TEST_CASE("A word typed in an inflected form ranks the articles with that form f
   TempDir dir;
   const std::string source = dir / "two.jsonl";
   auto article = [](const std::string& id, const std::string& body) {
-    nlohmann::json record = sample_record(id);
-    record["lang"] = "sv";
-    record["title"] = "Labbnytt";
-    record["summary"] = "";
-    record["tags"] = nlohmann::json::array();
-    record["partners"] = nlohmann::json::array();
-    record["body"] = body;
-    return jsonl_line(record);
+    return body_only_article(id, "sv", "Labbnytt", body);
   };
   write_file(source, article("base", "Forskning om celler i Flemingsberg växer snabbt.") +
                          article("definite", "Forskningen om celler i Flemingsberg växer snabbt."));
