@@ -11,11 +11,20 @@ namespace {
 constexpr std::size_t kMaxSpellingBytes = 40;
 constexpr std::size_t kLanguageSampleBytes = 2048;
 
+// Whether a field's words are also indexed in their exact forms: Swedish
+// ones in every field; English ones in titles and summaries only, since
+// Porter stems differ from nearly every English form and those terms in the
+// body cost a fifth of the time to index Reuters, for no better ranking.
+bool exact_forms_of(Language language, std::string_view prefix) {
+  return language == Language::sv || !prefix.empty();
+}
+
 // Adds one field's tokens: unprefixed for free text and, when `prefix` is
-// set, again under it; a word's form too when it is not its stem. Returns
-// the position after the field's last token.
+// set, again under it; a word's form too when it is not its stem (see
+// exact_forms_of()). Returns the position after the field's last token.
 Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::string_view prefix,
                           Xapian::termcount weight, Xapian::termpos base) {
+  const bool exact_forms = exact_forms_of(analysis.language, prefix);
   Xapian::termpos last = base;
   std::string exact(schema::kExactPrefix);
   for (const Token& token : analysis.tokens) {
@@ -24,7 +33,7 @@ Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::
     if (token.stop) continue;  // a gap in the positions: see schema.h
     doc.add_posting(token.term, pos, weight);
     if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, weight);
-    if (token.kind == TokenKind::word && token.form != token.term) {
+    if (exact_forms && token.kind == TokenKind::word && token.form != token.term) {
       exact.resize(schema::kExactPrefix.size());
       exact += token.form;
       doc.add_term(exact, weight);

@@ -201,6 +201,23 @@ TEST_CASE("A word whose form is not its stem is also indexed as that form", "[bu
   CHECK_FALSE(has_term(doc, exact + "i"));
 }
 
+TEST_CASE("English words are indexed in their exact forms in the title and summary only",
+          "[builder]") {
+  Article article = swedish_article();
+  article.language = Language::en;
+  article.title = "Researchers open new laboratories";
+  article.summary = "Companies moving in";
+  article.body = "Researchers say the laboratories are opening soon.";
+  const Xapian::Document doc = builder().build(article).document;
+  INFO(dump(doc));
+  const std::string exact(schema::kExactPrefix);
+  CHECK(wdf(doc, exact + "researchers") == schema::kTitleWeight);  // not the body's too
+  CHECK(wdf(doc, exact + "laboratories") == schema::kTitleWeight);
+  CHECK(wdf(doc, exact + "companies") == schema::kSummaryWeight);
+  CHECK_FALSE(has_term(doc, exact + "opening"));  // body only
+  CHECK(has_term(doc, "open"));
+}
+
 TEST_CASE("Swedish compounds are indexed with their parts", "[builder]") {
   const Xapian::Document doc = builder().build(swedish_article()).document;
   INFO(dump(doc));
