@@ -382,7 +382,6 @@ void read_analyse_write(const std::vector<std::string>& sources, const IndexingO
   if (failure) std::rethrow_exception(failure);
 }
 
-// Opens the live build for writing and runs `change` inside one transaction.
 // Articles analysed by this program would not match the terms of an index
 // of another schema version: such an index is rebuilt, not updated.
 void refuse_other_schema(const Xapian::Database& db, const std::string& dir) {
@@ -394,6 +393,7 @@ void refuse_other_schema(const Xapian::Database& db, const std::string& dir) {
   }
 }
 
+// Opens the live build for writing and runs `change` inside one transaction.
 // When `dir` has no index yet, creates and publishes one if `create` is set,
 // else throws IndexError.
 template <typename Change>

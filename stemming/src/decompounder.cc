@@ -174,17 +174,13 @@ std::vector<CompoundPart> Decompounder::compute(std::string_view word, int depth
   if (!all_letters(word) || lexicon_->is_proper_noun(word)) return {};
   const bool lexicalised = lexicon_->is_entry(word);
   if (!lexicalised) {
-    // An agent noun splits as its base form does ("projektledaren" as
-    // "projektledare"), when the dictionary lists that.
-    if (auto agent = agent_noun(word, *lexicon_)) {
-      if (!lexicon_->is_entry(*agent)) return {};
-      auto parts = compute(*agent, depth);
-      if (parts.size() >= 2) parts[1].end = word.size();
-      return parts;
-    }
-    // An inflected form: split its base form ("företaget" → "företag"), and
-    // let the head run to the end of the word as written.
-    if (auto base = lexicon_->base_form(word); base && *base != word) {
+    // An inflected form: split its base form ("företaget" → "företag",
+    // "projektledaren" → "projektledare" when the dictionary lists that
+    // agent noun), and let the head run to the end of the word as written.
+    std::optional<std::string> base = agent_noun(word, *lexicon_);
+    if (base && !lexicon_->is_entry(*base)) return {};
+    if (!base) base = lexicon_->base_form(word);
+    if (base && *base != word) {
       auto parts = compute(*base, depth);
       if (parts.size() >= 2) parts[1].end = word.size();
       return parts;
