@@ -35,6 +35,12 @@ class BoundedQueue {
     return item;
   }
 
+  // How many items wait now.
+  std::size_t size() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return items_.size();
+  }
+
   // No more pushes; pop() drains what is left. Wakes both sides.
   void close() {
     std::lock_guard<std::mutex> lock(mutex_);

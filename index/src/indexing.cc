@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "bounded_queue.h"
 #include "index_folder.h"
@@ -82,9 +83,17 @@ class ReadingSink : public ArticleSink {
   SharedProgress& progress_;
 };
 
+// An article on its way to a shard. `repeated`: an article with the same id
+// (or, rarely, another id of the same 64-bit hash) went to this shard
+// before in this build, so the shard must look the id up before adding.
+struct RoutedArticle {
+  Article article;
+  bool repeated = false;
+};
+
 // One worker per shard: analyses what its queue brings and writes it.
 struct ShardWorker {
-  BoundedQueue<Article> queue{kQueueDepth};
+  BoundedQueue<RoutedArticle> queue{kQueueDepth};
   IndexingReport report;
   std::exception_ptr failure;
   std::thread thread;
@@ -94,16 +103,17 @@ struct ShardWorker {
   // Writes the articles; with `spellings_later` leaves the database open
   // and the spelling words in `spellings`.
   void write_articles(const std::string& path, const IndexingOptions& options,
-                      BoundedQueue<Article>* const* all, unsigned n, bool spellings_later) {
+                      BoundedQueue<RoutedArticle>* const* all, unsigned n,
+                      bool spellings_later) {
     try {
       // A shard is scratch until compaction: no fsync, no copy-on-write.
       db.emplace(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC |
                            Xapian::DB_DANGEROUS);
       DocumentBuilder builder(options.analyzer);
       Writer writer(*db, /*fresh=*/true, options.batch_size, report);
-      while (auto article = queue.pop()) {
-        IndexedDocument doc = builder.build(*article);
-        writer.write(doc);
+      while (auto routed = queue.pop()) {
+        IndexedDocument doc = builder.build(routed->article);
+        writer.write(doc, /*may_exist=*/routed->repeated);
       }
       if (spellings_later) {
         spellings = writer.flush_documents();
@@ -186,18 +196,55 @@ void report_progress_until(Signal& done, const IndexingOptions& options,
   if (options.on_progress) options.on_progress(progress.snapshot(bytes_total, start));
 }
 
-// Writes the articles of `sources` into one shard per path, in parallel.
-// An article goes to the shard its id hashes to (shard_of()), so a later
-// record with the same id replaces the earlier one within that shard, and a
-// sharded build's shards are these. `merged`: the shards are to be compacted
-// into one index, so each spelling word goes into one of them only.
+// The shard with the fewest articles waiting: the one that is ahead.
+unsigned least_busy(const std::vector<BoundedQueue<RoutedArticle>*>& queues) {
+  unsigned best = 0;
+  std::size_t fewest = queues[0]->size();
+  for (unsigned i = 1; i < queues.size() && fewest > 0; ++i) {
+    if (const std::size_t waiting = queues[i]->size(); waiting < fewest) {
+      fewest = waiting;
+      best = i;
+    }
+  }
+  return best;
+}
+
+// Sends each article to a shard, the same shard for every article of one
+// id, so a later record with the same id replaces the earlier one there.
+// `merged` (the shards are compacted into one index): a new id goes to the
+// shard that is ahead, so no shard waits for a slower one; otherwise to the
+// shard its id hashes to (shard_of()), which is where a sharded index keeps it.
+class ArticleRouter {
+ public:
+  ArticleRouter(std::vector<BoundedQueue<RoutedArticle>*> queues, bool merged)
+      : queues_(std::move(queues)), merged_(merged) {}
+
+  // False once the shards have stopped (one of them failed).
+  bool send(Article&& article) {
+    const std::uint64_t key = fnv1a_64(article.id);
+    const auto [route, first] = shard_by_key_.try_emplace(key, 0u);
+    if (first) {
+      route->second = merged_ ? least_busy(queues_) : static_cast<unsigned>(key % queues_.size());
+    }
+    return queues_[route->second]->push({std::move(article), !first});
+  }
+
+ private:
+  std::vector<BoundedQueue<RoutedArticle>*> queues_;
+  bool merged_;
+  std::unordered_map<std::uint64_t, unsigned> shard_by_key_;  // fnv1a_64(id) → shard
+};
+
+// Writes the articles of `sources` into one shard per path, in parallel, as
+// ArticleRouter sends them. `merged`: the shards are to be compacted into
+// one index, so each spelling word goes into one of them only.
 IndexingReport write_shards(const std::vector<std::string>& sources,
                             const std::vector<std::string>& shards, const IndexingOptions& options,
                             bool merged) {
   const auto start = Clock::now();
   const unsigned n = static_cast<unsigned>(shards.size());
   std::vector<std::unique_ptr<ShardWorker>> workers;
-  std::vector<BoundedQueue<Article>*> queues;
+  std::vector<BoundedQueue<RoutedArticle>*> queues;
   for (unsigned i = 0; i < n; ++i) {
     workers.push_back(std::make_unique<ShardWorker>());
     queues.push_back(&workers.back()->queue);
@@ -212,11 +259,9 @@ IndexingReport write_shards(const std::vector<std::string>& sources,
   std::exception_ptr reading_failure;
   std::thread reader([&] {
     try {
-      ReadingSink sink(
-          [&](Article&& article) {
-            return queues[shard_of(article.id, n)]->push(std::move(article));
-          },
-          report, progress);
+      ArticleRouter router(queues, merged);
+      ReadingSink sink([&](Article&& article) { return router.send(std::move(article)); }, report,
+                       progress);
       read_sources(sources, sink, options.limits);
     } catch (...) {
       reading_failure = std::current_exception();

@@ -52,10 +52,8 @@ Writer::Writer(Xapian::WritableDatabase& db, bool fresh, std::size_t batch_size,
                IndexingReport& report)
     : db_(db), fresh_(fresh), batch_size_(batch_size), report_(report) {}
 
-void Writer::write(IndexedDocument& doc) {
-  // A fresh build looks up only ids it has written before: a lookup in a
-  // database with uncommitted changes is the dearest step of writing.
-  if (fresh_ && seen_ids_.insert(doc.id_term).second) {
+void Writer::write(IndexedDocument& doc, bool may_exist) {
+  if (!may_exist) {
     add(doc);
     return;
   }

@@ -4,7 +4,6 @@
 
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "sok/index/document_builder.h"
@@ -33,12 +32,15 @@ void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts);
 // batch. One writer per database, used from one thread.
 class Writer {
  public:
-  // `fresh`: the database was empty at the start (a build), so only ids
-  // written before in this run need a lookup; otherwise unchanged articles
-  // (same content hash) are skipped.
+  // `fresh`: the database was empty at the start (a build), so a repeated
+  // id replaces the earlier article; otherwise unchanged articles (same
+  // content hash) are skipped.
   Writer(Xapian::WritableDatabase& db, bool fresh, std::size_t batch_size, IndexingReport& report);
 
-  void write(IndexedDocument& doc);
+  // `may_exist` false: the caller knows the id is not in the database yet
+  // (a build that has not seen it), which spares a lookup, the dearest
+  // step of writing into a database with uncommitted changes.
+  void write(IndexedDocument& doc, bool may_exist = true);
   // Writes the collected spelling words; commits unless `commit` is false
   // (inside a transaction).
   void flush(bool commit);
@@ -56,7 +58,6 @@ class Writer {
   bool fresh_;
   std::size_t batch_size_;  // 0: never commit on its own
   IndexingReport& report_;
-  std::unordered_set<std::string> seen_ids_;  // in a fresh build
   SpellingCounts spellings_;
   std::size_t in_batch_ = 0;
 };

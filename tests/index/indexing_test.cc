@@ -480,8 +480,8 @@ TEST_CASE("A word counts towards the spelling list over all the articles of a bu
   const TempDir tmp;
   const std::string dir = tmp / "idx";
   const std::string source = tmp / "a.jsonl";
-  // "pipettrobotarna" once in each of five articles, which the hash of their
-  // ids spreads over the shards a build writes in parallel;
+  // "pipettrobotarna" once in each of five articles, which a build spreads
+  // over the shards it writes in parallel;
   // "centrifugrummet" once in one article only, as a typo would be.
   std::vector<json> list;
   for (int i = 0; i < 5; ++i) {
