@@ -76,13 +76,16 @@ class ClauseTranslator {
  public:
   // Adds the terms of the words it translates to `marked` (for highlighting).
   // `folds` maps spellings without å, ä, ö to the index's words with them.
+  // `parts_alone`: the parts of a compound or unit count one by one (in a
+  // question, which matches any of its words).
   ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds,
-                   const RankingOptions& ranking)
+                   const RankingOptions& ranking, bool parts_alone)
       : analyzer_(analyzer),
         language_(language),
         marked_(marked),
         folds_(folds),
-        ranking_(ranking) {}
+        ranking_(ranking),
+        parts_alone_(parts_alone) {}
 
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
@@ -128,7 +131,7 @@ class ClauseTranslator {
   }
 
   // Each word (or unit) of the clause is required; a word matches its own
-  // term or, a little less, all the parts of a compound or unit.
+  // term or, a little less, the parts of a compound or unit (parts_together()).
   Xapian::Query words(const Analysis& analysis, std::string_view prefix) {
     std::vector<Xapian::Query> required;
     const auto& tokens = analysis.tokens;
@@ -141,17 +144,28 @@ class ClauseTranslator {
       }
       Xapian::Query whole = with_letter_fallback(tokens[i], prefix);
       if (!parts.empty()) {
-        const auto op =
-            tokens[i].kind == TokenKind::unit ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_AND;
-        Xapian::Query together(op, parts.begin(), parts.end());
         whole = Xapian::Query(Xapian::Query::OP_OR, whole,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            parts_together(tokens[i], parts),
                                             ranking_.compound_parts_weight));
       }
       required.push_back(whole);
     }
     if (required.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+  }
+
+  // A compound's or unit's parts as they stand for the whole word: in a
+  // question each part on its own ("shock-sound" asks about sound too);
+  // otherwise all of them, a unit's in order ("covid 19") and a compound's
+  // near each other ("chef på plats" for "platschef", not "plats" in one
+  // paragraph and "chef" in another).
+  Xapian::Query parts_together(const Token& whole, const std::vector<Xapian::Query>& parts) const {
+    if (parts_alone_) return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    if (whole.kind == TokenKind::unit)
+      return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end());
+    return Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
+                         parts.size() + kCompoundPartsSlack);
   }
 
   // A word's term, or, weighing much less, the same word with or without
@@ -220,7 +234,11 @@ class ClauseTranslator {
   Language language_;
   TermSet& marked_;
   const LetterFolds& folds_;
+  // Positions a compound's parts may stand apart beyond their number.
+  static constexpr Xapian::termcount kCompoundPartsSlack = 3;
+
   const RankingOptions& ranking_;
+  bool parts_alone_;
 };
 
 Language other(Language language) {
@@ -525,7 +543,10 @@ struct Searcher::Impl {
   // or none, unfiltered): counted once per state of `db`.
   std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
   Language language_of(const SearchRequest& r) const;
-  Xapian::Query query_for(const ParsedQuery& parsed, Language language, bool all);
+  // How a query's words must match: every one; any one (a keyword query's
+  // tier with fewer words); any one, a compound's parts counting alone.
+  enum class Matching { every_word, any_word, question };
+  Xapian::Query query_for(const ParsedQuery& parsed, Language language, Matching matching);
   std::size_t searchable_words(const ParsedQuery& parsed, Language language);
   struct Page {
     Xapian::doccount first = 0;
@@ -655,14 +676,22 @@ Language Searcher::Impl::language_of(const SearchRequest& r) const {
 
 // The query in `language`, with the other language's reading as a weaker
 // alternative: a two-word query is too short to be sure of its language.
-Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language, bool all) {
-  ClauseTranslator main(analyzer, language, marked, folds, ranking);
-  ClauseTranslator second(analyzer, other(language), marked, folds, ranking);
+Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language,
+                                        Matching matching) {
+  const bool parts_alone = matching == Matching::question;
+  ClauseTranslator main(analyzer, language, marked, folds, ranking, parts_alone);
+  ClauseTranslator second(analyzer, other(language), marked, folds, ranking, parts_alone);
   std::vector<Xapian::Query> mains, seconds;
-  for (const auto& clause : parsed.clauses) {
-    mains.push_back(main.translate(clause));
-    seconds.push_back(second.translate(clause));
+  for (const auto& clause : parsed.clauses) mains.push_back(main.translate(clause));
+  const bool searchable = std::any_of(mains.begin(), mains.end(),
+                                      [](const Xapian::Query& q) { return !q.empty(); });
+  for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
+    // A stop word of the query's language ("how", "och") is no word of its
+    // other reading either, unless the query has nothing else.
+    const bool stop_word = searchable && mains[i].empty() && is_free_text(parsed.clauses[i]);
+    seconds.push_back(stop_word ? Xapian::Query() : second.translate(parsed.clauses[i]));
   }
+  const bool all = matching == Matching::every_word;
   const Xapian::Query first = combine(parsed.clauses, mains, all);
   const Xapian::Query alternative = combine(parsed.clauses, seconds, all);
   if (first.get_description() == alternative.get_description()) return first;
@@ -1011,10 +1040,11 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
-  reading.all = query_for(parsed, response.query_language, true);
-  reading.any = query_for(parsed, response.query_language, false);
-  reading.one_tier = reading.all.get_description() == reading.any.get_description();
   reading.long_query = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  reading.all = query_for(parsed, response.query_language, Matching::every_word);
+  reading.any = query_for(parsed, response.query_language,
+                          reading.long_query ? Matching::question : Matching::any_word);
+  reading.one_tier = reading.all.get_description() == reading.any.get_description();
   // Only a question is reordered: keywords are wanted all together anyway.
   if (reading.long_query && !reading.by_date && !remote_up)
     reading.proximity = proximity(parsed, response.query_language);

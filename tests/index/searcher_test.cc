@@ -496,6 +496,62 @@ TEST_CASE("A word typed in an inflected form ranks the articles with that form f
   CHECK(scores("forskning", {}).second == scores("forskning", off).second);
 }
 
+TEST_CASE("In a question each part of a hyphenated word counts on its own",
+          "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "three.jsonl";
+  write_file(source,
+             body_only_article("sound", "en", "Noise", "Loud sound from the engines.") +
+                 body_only_article("joined", "en", "Acoustics",
+                                   "The shock-sound interaction of a wave.") +
+                 body_only_article("other", "en", "Structures", "Panels of thin aluminium."));
+  build_index(dir / "index", {source});
+  Searcher searcher(dir / "index");
+  auto ids = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    std::vector<std::string> out;
+    for (const Hit& hit : searcher.search(request).hits) out.push_back(hit.id);
+    return out;
+  };
+  // Five words: a question, which asks about "sound" too.
+  CHECK(ids("papers on shock-sound wave interaction") == std::vector<std::string>{"joined", "sound"});
+  // A keyword wants the hyphenated word whole: its parts in that order.
+  CHECK(ids("shock-sound") == std::vector<std::string>{"joined"});
+}
+
+TEST_CASE("A compound's parts stand for it only near each other", "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "three.jsonl";
+  write_file(source,
+             body_only_article("compound", "sv", "Resor", "Platschefen leder arbetet på resmålet.") +
+                 body_only_article("near", "sv", "Resor", "Hon är chef på plats i Flemingsberg.") +
+                 body_only_article("apart", "sv", "Resor",
+                                   "Det finns plats för fler. Labbet har fått nya maskiner, "
+                                   "centrifuger, frysar och robotar under året. Vår chef "
+                                   "berättar mer."));
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "platschef";
+  const SearchResponse response = Searcher(dir / "index").search(request);
+  INFO(titles(response));
+  std::vector<std::string> ids;
+  for (const Hit& hit : response.hits) ids.push_back(hit.id);
+  CHECK(ids == std::vector<std::string>{"compound", "near"});
+}
+
+TEST_CASE("A stop word of the query's language is left out of its other reading",
+          "[searcher][ranking]") {
+  const SearchResponse english = search("how do cells divide in the lab");
+  CHECK(english.query_language == Language::en);
+  CHECK_FALSE(contains(english.understood, "how"));
+  const SearchResponse swedish = search("hur och var delar sig celler i labbet");
+  CHECK(swedish.query_language == Language::sv);
+  CHECK_FALSE(contains(swedish.understood, "och"));
+  // A query of stop words only is still read in the other language.
+  CHECK(contains(search("how").understood, "how"));
+}
+
 TEST_CASE("The pages of a question follow on from each other", "[searcher][ranking]") {
   SearchRequest request;
   request.query = "forskning om cellterapi och vaccin i Flemingsberg";
