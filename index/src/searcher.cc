@@ -64,6 +64,17 @@ std::string without_swedish_letters(const std::string& word) {
   return out;
 }
 
+// Whether the visitor asked in words ("Vad gör en platschef?", "how do
+// cells divide"): the query ends with a question mark or begins with an
+// interrogative of either language.
+bool phrased_as_question(const ParsedQuery& parsed, Analyzer& analyzer, Language language) {
+  if (parsed.clauses.empty()) return false;
+  const std::string& last = parsed.clauses.back().text;
+  if (!last.empty() && last.back() == '?') return true;
+  const Analysis first = analyzer.analyze(parsed.clauses.front().text, language);
+  return !first.tokens.empty() && is_interrogative(first.tokens.front().form, Language::unknown);
+}
+
 // Words to find in the text (free, or in title, summary or body).
 bool is_free_text(const QueryClause& clause) {
   return clause.field.empty() || clause.field == "title" || clause.field == "summary" ||
@@ -548,6 +559,10 @@ struct Searcher::Impl {
   enum class Matching { every_word, any_word, question };
   Xapian::Query query_for(const ParsedQuery& parsed, Language language, Matching matching);
   std::size_t searchable_words(const ParsedQuery& parsed, Language language);
+  // A question is matched by any of its words, ranked, and reordered by
+  // their proximity: a query of more than ranking.all_words_up_to words, or
+  // one asked in words (phrased_as_question()).
+  bool is_question(const ParsedQuery& parsed, Language language);
   struct Page {
     Xapian::doccount first = 0;
     Xapian::doccount size = 0;
@@ -576,7 +591,7 @@ struct Searcher::Impl {
     Xapian::Query all, any;
     WordPairs proximity;      // a question's pairs of words (proximity()), or none
     bool one_tier = false;    // `all` is `any` (one word, or words joined by OR)
-    bool long_query = false;  // more words than ranking.all_words_up_to
+    bool question = false;  // is_question()
     bool by_date = false;
   };
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
@@ -585,6 +600,11 @@ struct Searcher::Impl {
 
 // The query's free-text words that are not stop words in `language` (a
 // phrase counts as one).
+bool Searcher::Impl::is_question(const ParsedQuery& parsed, Language language) {
+  return searchable_words(parsed, language) > ranking.all_words_up_to ||
+         phrased_as_question(parsed, analyzer, language);
+}
+
 std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language language) {
   std::size_t count = 0;
   for (const auto& clause : parsed.clauses) {
@@ -1013,7 +1033,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const std::string suggestion = query_text(*correction);
   // A question matches any of its words, so a misspelt one simply matches
   // nothing: it is read as its correction, as when nothing matches at all.
-  const bool question = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  const bool question = is_question(parsed, response.query_language);
   if (response.total > 0 && !question) {
     response.suggestion = suggestion;
     return response;
@@ -1040,19 +1060,19 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
-  reading.long_query = searchable_words(parsed, response.query_language) > ranking.all_words_up_to;
+  reading.question = is_question(parsed, response.query_language);
   reading.all = query_for(parsed, response.query_language, Matching::every_word);
   reading.any = query_for(parsed, response.query_language,
-                          reading.long_query ? Matching::question : Matching::any_word);
+                          reading.question ? Matching::question : Matching::any_word);
   reading.one_tier = reading.all.get_description() == reading.any.get_description();
   // Only a question is reordered: keywords are wanted all together anyway.
-  if (reading.long_query && !reading.by_date && !remote_up)
+  if (reading.question && !reading.by_date && !remote_up)
     reading.proximity = proximity(parsed, response.query_language);
   const Xapian::Query filter = filters(request);
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
                   static_cast<Xapian::doccount>(request.size)};
   const std::vector<Tier> tiers = ranked(enquire, reading, filter, page);
-  const bool all_words_wanted = !reading.long_query && !reading.one_tier;
+  const bool all_words_wanted = !reading.question && !reading.one_tier;
   response.relaxed = all_words_wanted && tiers.front().total == 0 && !tiers.back().hits.empty();
   if (response.relaxed) {
     response.notes.push_back("no article has all the words: showing those with most of them");
@@ -1074,16 +1094,16 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
     response.facets.emplace_back(facet, count_facet(read, request, facet));
 }
 
-// One page of the reading's matches, in one tier or two: a long query's
-// articles with any word, ranked; a shorter one's with every word and then,
-// ranked apart and after them, those with fewer (sorted by date: those with
-// fewer only when none has every word).
+// One page of the reading's matches, in one tier or two: a question's
+// articles with any word, ranked; a keyword query's with every word and
+// then, ranked apart and after them, those with fewer (sorted by date:
+// those with fewer only when none has every word).
 std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquire,
                                                          const Reading& reading,
                                                          const Xapian::Query& filter, Page page) {
   if (!reading.proximity.empty())
     return {boosted_by_proximity(enquire, reading.any, reading.proximity, filter, page)};
-  if (reading.long_query || reading.one_tier)
+  if (reading.question || reading.one_tier)
     return {tier_of(matches(enquire, reading.any, filter, page))};
   if (!reading.by_date) return all_then_fewer(enquire, reading.all, reading.any, filter, page);
   Xapian::MSet with_all = matches(enquire, reading.all, filter, page);

@@ -62,4 +62,22 @@ bool is_stop_word(std::string_view folded_word, Language language) {
   return swedish().count(folded_word) > 0 || english().count(folded_word) > 0;
 }
 
+bool is_interrogative(std::string_view folded_word, Language language) {
+  static const std::unordered_set<std::string_view> swedish = {
+      "vad", "vem", "vems", "vilka", "vilken", "vilket", "när", "var", "vart", "varför", "hur"};
+  static const std::unordered_set<std::string_view> english = {
+      "what", "who", "whom", "whose", "which", "when", "where", "why", "how"};
+  const bool in_swedish = swedish.count(folded_word) > 0;
+  const bool in_english = english.count(folded_word) > 0;
+  switch (language) {
+    case Language::sv:
+      return in_swedish;
+    case Language::en:
+      return in_english;
+    case Language::unknown:
+      break;
+  }
+  return in_swedish || in_english;
+}
+
 }  // namespace sok

@@ -737,8 +737,9 @@ TEST_CASE("all_words_up_to decides whether a question is read as keywords or ran
           "[searcher][ranking]") {
   TempDir dir;
   pages_index(dir, every_word_or_strong_words());
-  // Three words that are not stop words: ta, hämtar, beslut.
-  const std::string question = "Vad ska du ta med när du hämtar ditt beslut?";
+  // Three words that are not stop words: ta, hämtar, beslut; not asked as
+  // a question (no question mark, no interrogative first).
+  const std::string question = "ska du ta med när du hämtar ditt beslut";
   auto [up_to, first] = GENERATE(table<std::size_t, std::string>({
       {2, "strong"},      // a question: the best BM25 match first
       {3, "every-word"},  // keywords: the article with every word first
@@ -754,6 +755,26 @@ TEST_CASE("all_words_up_to decides whether a question is read as keywords or ran
   REQUIRE(response.hits.size() == 2);
   CHECK(response.hits.front().id == first);
   CHECK(response.total == 2);
+}
+
+TEST_CASE("A query asked in words is a question however short", "[searcher][ranking]") {
+  TempDir dir;
+  pages_index(dir, every_word_or_strong_words());
+  Searcher searcher(dir / "index");  // all_words_up_to = 3
+  auto [query, first] = GENERATE(table<std::string, std::string>({
+      {"Vad ska du ta med när du hämtar ditt beslut?", "strong"},
+      {"ska du ta med när du hämtar ditt beslut?", "strong"},
+      {"Hur hämtar du ditt beslut", "strong"},
+      {"how hämtar beslut", "strong"},
+      {"ska du ta med när du hämtar ditt beslut", "every-word"},
+  }));
+  CAPTURE(query);
+  SearchRequest request;
+  request.query = query;
+  const SearchResponse response = searcher.search(request);
+  INFO(titles(response));
+  REQUIRE_FALSE(response.hits.empty());
+  CHECK(response.hits.front().id == first);
 }
 
 }  // namespace sok::test

@@ -185,4 +185,23 @@ TEST_CASE("Stop words are not split as compounds and numbers are never stop word
   }
 }
 
+TEST_CASE("Interrogatives begin a question in their own language", "[stop_words]") {
+  auto [word, swedish, english] = GENERATE(table<std::string, bool, bool>({
+      {"vad", true, false},
+      {"hur", true, false},
+      {"varför", true, false},
+      {"vilka", true, false},
+      {"what", false, true},
+      {"how", false, true},
+      {"which", false, true},
+      {"forskning", false, false},
+      {"och", false, false},
+      {"the", false, false},
+  }));
+  CAPTURE(word);
+  CHECK(is_interrogative(word, Language::sv) == swedish);
+  CHECK(is_interrogative(word, Language::en) == english);
+  CHECK(is_interrogative(word, Language::unknown) == (swedish || english));
+}
+
 }  // namespace sok::test

@@ -161,7 +161,9 @@ struct RankingOptions {
   // keywords: the articles with every word first, then, ranked apart, those
   // with fewer. A longer one is a question or a sentence, and requiring all
   // its words loses the answer: any word matches, ranked by BM25. 2 to 5
-  // measured alike once the articles with fewer words follow.
+  // measured alike once the articles with fewer words follow. A query asked
+  // in words (ending with "?", or beginning with "vad", "hur", "what",
+  // "how" …) is a question however short: SweQUAD-MC nDCG@10 0.859 → 0.867.
   std::size_t all_words_up_to = 3;
   // A question's best 50 matches (more when the page goes further) are
   // reordered: each pair of its words at most `proximity_span` words apart
