@@ -145,7 +145,9 @@ struct RankingOptions {
   // A match of the query read in the other language (a query of two words
   // may be either), against a match in the query's language.
   double other_language_weight = 0.5;
-  // A match of a compound's or unit's parts instead of the whole word.
+  // A match of a compound's or unit's parts instead of the whole word: in
+  // keywords all its parts, near each other (a unit's in order); in a
+  // question each part on its own.
   double compound_parts_weight = 0.5;
   // A match of the word written with(out) å, ä, ö ("malmo" for "malmö").
   double letter_fallback_weight = 0.3;
