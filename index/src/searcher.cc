@@ -241,13 +241,13 @@ class ClauseTranslator {
     return Xapian::Query();
   }
 
+  // Positions a compound's parts may stand apart beyond their number.
+  static constexpr Xapian::termcount kCompoundPartsSlack = 3;
+
   Analyzer& analyzer_;
   Language language_;
   TermSet& marked_;
   const LetterFolds& folds_;
-  // Positions a compound's parts may stand apart beyond their number.
-  static constexpr Xapian::termcount kCompoundPartsSlack = 3;
-
   const RankingOptions& ranking_;
   bool parts_alone_;
 };
@@ -591,7 +591,7 @@ struct Searcher::Impl {
     Xapian::Query all, any;
     WordPairs proximity;      // a question's pairs of words (proximity()), or none
     bool one_tier = false;    // `all` is `any` (one word, or words joined by OR)
-    bool question = false;  // is_question()
+    bool question = false;    // is_question()
     bool by_date = false;
   };
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
@@ -600,11 +600,6 @@ struct Searcher::Impl {
 
 // The query's free-text words that are not stop words in `language` (a
 // phrase counts as one).
-bool Searcher::Impl::is_question(const ParsedQuery& parsed, Language language) {
-  return searchable_words(parsed, language) > ranking.all_words_up_to ||
-         phrased_as_question(parsed, analyzer, language);
-}
-
 std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language language) {
   std::size_t count = 0;
   for (const auto& clause : parsed.clauses) {
@@ -615,6 +610,11 @@ std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language
     count += clause.kind == QueryClause::Kind::phrase ? std::min<std::size_t>(words, 1) : words;
   }
   return count;
+}
+
+bool Searcher::Impl::is_question(const ParsedQuery& parsed, Language language) {
+  return searchable_words(parsed, language) > ranking.all_words_up_to ||
+         phrased_as_question(parsed, analyzer, language);
 }
 
 // All the request's filters but the one of facet `skip` ("" for none).
