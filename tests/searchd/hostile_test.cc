@@ -462,6 +462,10 @@ TEST_CASE("Behind a trusted proxy the rate limit counts each X-Forwarded-For cli
   CHECK(refused_a >= 3);
   CHECK(through("198.51.100.2") == 200);  // another client is not held back by the first
   // A client cannot escape its bucket by naming someone else on the left.
+  // The bucket is emptied again just before, since a slow (sanitized) run
+  // may have refilled a token meanwhile.
+  for (int i = 0; i < 6 && through("198.51.100.1") != 429; ++i) {
+  }
   CHECK(through("203.0.113.77, 198.51.100.1") == 429);
 
   // Without trusted proxies the header is ignored: all of it is one client.
