@@ -103,8 +103,7 @@ struct ShardWorker {
   // Writes the articles; with `spellings_later` leaves the database open
   // and the spelling words in `spellings`.
   void write_articles(const std::string& path, const IndexingOptions& options,
-                      BoundedQueue<RoutedArticle>* const* all, unsigned n,
-                      bool spellings_later) {
+                      BoundedQueue<RoutedArticle>* const* all, unsigned n, bool spellings_later) {
     try {
       // A shard is scratch until compaction: no fsync, no copy-on-write.
       db.emplace(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC |

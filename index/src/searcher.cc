@@ -155,10 +155,10 @@ class ClauseTranslator {
       }
       Xapian::Query whole = with_letter_fallback(tokens[i], prefix);
       if (!parts.empty()) {
-        whole = Xapian::Query(Xapian::Query::OP_OR, whole,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            parts_together(tokens[i], parts),
-                                            ranking_.compound_parts_weight));
+        whole = Xapian::Query(
+            Xapian::Query::OP_OR, whole,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parts_together(tokens[i], parts),
+                          ranking_.compound_parts_weight));
       }
       required.push_back(whole);
     }
@@ -589,9 +589,9 @@ struct Searcher::Impl {
   // The query as read: with every word, with any, and how to rank them.
   struct Reading {
     Xapian::Query all, any;
-    WordPairs proximity;      // a question's pairs of words (proximity()), or none
-    bool one_tier = false;    // `all` is `any` (one word, or words joined by OR)
-    bool question = false;    // is_question()
+    WordPairs proximity;    // a question's pairs of words (proximity()), or none
+    bool one_tier = false;  // `all` is `any` (one word, or words joined by OR)
+    bool question = false;  // is_question()
     bool by_date = false;
   };
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
@@ -703,8 +703,8 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
   ClauseTranslator second(analyzer, other(language), marked, folds, ranking, parts_alone);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) mains.push_back(main.translate(clause));
-  const bool searchable = std::any_of(mains.begin(), mains.end(),
-                                      [](const Xapian::Query& q) { return !q.empty(); });
+  const bool searchable =
+      std::any_of(mains.begin(), mains.end(), [](const Xapian::Query& q) { return !q.empty(); });
   for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
     // A stop word of the query's language ("how", "och") is no word of its
     // other reading either, unless the query has nothing else.

@@ -496,15 +496,14 @@ TEST_CASE("A word typed in an inflected form ranks the articles with that form f
   CHECK(scores("forskning", {}).second == scores("forskning", off).second);
 }
 
-TEST_CASE("In a question each part of a hyphenated word counts on its own",
-          "[searcher][ranking]") {
+TEST_CASE("In a question each part of a hyphenated word counts on its own", "[searcher][ranking]") {
   TempDir dir;
   const std::string source = dir / "three.jsonl";
-  write_file(source,
-             body_only_article("sound", "en", "Noise", "Loud sound from the engines.") +
-                 body_only_article("joined", "en", "Acoustics",
-                                   "The shock-sound interaction of a wave.") +
-                 body_only_article("other", "en", "Structures", "Panels of thin aluminium."));
+  write_file(
+      source,
+      body_only_article("sound", "en", "Noise", "Loud sound from the engines.") +
+          body_only_article("joined", "en", "Acoustics", "The shock-sound interaction of a wave.") +
+          body_only_article("other", "en", "Structures", "Panels of thin aluminium."));
   build_index(dir / "index", {source});
   Searcher searcher(dir / "index");
   auto ids = [&](const std::string& query) {
@@ -515,7 +514,8 @@ TEST_CASE("In a question each part of a hyphenated word counts on its own",
     return out;
   };
   // Five words: a question, which asks about "sound" too.
-  CHECK(ids("papers on shock-sound wave interaction") == std::vector<std::string>{"joined", "sound"});
+  CHECK(ids("papers on shock-sound wave interaction") ==
+        std::vector<std::string>{"joined", "sound"});
   // A keyword wants the hyphenated word whole: its parts in that order.
   CHECK(ids("shock-sound") == std::vector<std::string>{"joined"});
 }
@@ -523,13 +523,14 @@ TEST_CASE("In a question each part of a hyphenated word counts on its own",
 TEST_CASE("A compound's parts stand for it only near each other", "[searcher][ranking]") {
   TempDir dir;
   const std::string source = dir / "three.jsonl";
-  write_file(source,
-             body_only_article("compound", "sv", "Resor", "Platschefen leder arbetet på resmålet.") +
-                 body_only_article("near", "sv", "Resor", "Hon är chef på plats i Flemingsberg.") +
-                 body_only_article("apart", "sv", "Resor",
-                                   "Det finns plats för fler. Labbet har fått nya maskiner, "
-                                   "centrifuger, frysar och robotar under året. Vår chef "
-                                   "berättar mer."));
+  write_file(
+      source,
+      body_only_article("compound", "sv", "Resor", "Platschefen leder arbetet på resmålet.") +
+          body_only_article("near", "sv", "Resor", "Hon är chef på plats i Flemingsberg.") +
+          body_only_article("apart", "sv", "Resor",
+                            "Det finns plats för fler. Labbet har fått nya maskiner, "
+                            "centrifuger, frysar och robotar under året. Vår chef "
+                            "berättar mer."));
   build_index(dir / "index", {source});
   SearchRequest request;
   request.query = "platschef";
