@@ -223,7 +223,8 @@ class ArticleRouter {
     const std::uint64_t key = fnv1a_64(article.id);
     const auto [route, first] = shard_by_key_.try_emplace(key, 0u);
     if (first) {
-      route->second = merged_ ? least_busy(queues_) : static_cast<unsigned>(key % queues_.size());
+      route->second = merged_ ? least_busy(queues_)
+                              : static_cast<unsigned>(shard_of(article.id, queues_.size()));
     }
     return queues_[route->second]->push({std::move(article), !first});
   }
