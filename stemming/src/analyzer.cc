@@ -72,6 +72,7 @@ struct Analyzer::Impl {
   }
   std::string stem(std::string_view word, Language lang);
   std::string swedish_stem(const std::string& word) const;
+  std::string swedish_snowball(const std::string& word) const;
   void emit_segment(const Segment& seg, std::uint32_t& position);
   void emit_simple(const Segment& seg, std::uint32_t position);
   void emit_compound_parts(const Segment& seg, const std::string& form, std::uint32_t position);
@@ -95,14 +96,32 @@ std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
 // "forskares", not "forsk".
 std::string Analyzer::Impl::swedish_stem(const std::string& word) const {
   if (word.size() > 5 && word.ends_with("ares"))
-    return swedish_stemmer(word.substr(0, word.size() - 1));
+    return swedish_snowball(word.substr(0, word.size() - 1));
   static constexpr std::string_view kSnowballEndings[] = {"ar",    "are",  "aren",
                                                           "arens", "arna", "arnas"};
   const bool snowball_ending = std::any_of(std::begin(kSnowballEndings), std::end(kSnowballEndings),
                                            [&](std::string_view e) { return word.ends_with(e); });
-  if (!lexicon || snowball_ending) return swedish_stemmer(word);
+  if (!lexicon || snowball_ending) return swedish_snowball(word);
   const std::optional<std::string> base = lexicon->base_form(word);
-  return swedish_stemmer(base ? *base : word);
+  return swedish_snowball(base ? *base : word);
+}
+
+// Snowball's Swedish stem, with the adjective ending "-lig" or "-ig" it cuts
+// off put back: Snowball makes "farlig" "far", "viktig" "vikt" and "vanlig"
+// "van", other words. The ending stays on the words derived from the
+// adjective too, so "möjlig", "möjligen" and "möjligheter" keep one term.
+// Likewise "-bar": Snowball reads its "ar" as a plural ("hållbar" as
+// "hållb") but keeps it in "hållbarhet"; a double "b" is a verb's or a
+// noun's ("jobbar", "klubbar").
+std::string Analyzer::Impl::swedish_snowball(const std::string& word) const {
+  std::string stem = swedish_stemmer(word);
+  if (!word.starts_with(stem)) return stem;
+  const std::string_view cut = std::string_view(word).substr(stem.size());
+  for (const std::string_view ending : {"lig", "ig"}) {
+    if (cut.starts_with(ending)) return stem.append(ending);
+  }
+  if (cut == "ar" && stem.ends_with('b') && !stem.ends_with("bb")) return stem.append(cut);
+  return stem;
 }
 
 void Analyzer::Impl::emit_segment(const Segment& seg, std::uint32_t& position) {

@@ -117,11 +117,43 @@ TEST_CASE("Every form of a Swedish word gives the term of its base form", "[anal
       {"företag", {"företaget", "företagets", "företagen"}},
       {"forskare", {"forskares", "forskaren", "forskarna", "forskarens"}},
       {"skola", {"skolan", "skolor", "skolorna"}},
+      {"jobb", {"jobbar", "jobben", "jobbet"}},
   }));
   const std::string expected = full_analyzer().analyze(base, Language::sv).tokens.at(0).term;
   for (const std::string& form : forms) {
     CAPTURE(base, form);
     CHECK(full_analyzer().analyze(form, Language::sv).tokens.at(0).term == expected);
+  }
+}
+
+// Snowball's Swedish stemmer cuts "-lig" and "-ig" off adjectives, which
+// leaves other words: "farlig" (dangerous) as "far" (father).
+TEST_CASE("A Swedish adjective keeps its ending apart from the shorter word", "[analyzer]") {
+  auto [adjective, shorter] = GENERATE(table<std::string, std::string>({
+      {"farlig", "far"},
+      {"viktigt", "vikt"},
+      {"vanliga", "van"},
+      {"tidig", "tiden"},
+      {"vänligt", "vän"},
+  }));
+  CAPTURE(adjective, shorter);
+  CHECK(full_analyzer().analyze(adjective, Language::sv).tokens.at(0).term !=
+        full_analyzer().analyze(shorter, Language::sv).tokens.at(0).term);
+}
+
+TEST_CASE("A Swedish adjective shares its term with its forms and the words made from it",
+          "[analyzer]") {
+  auto [adjective, related] = GENERATE(table<std::string, std::vector<std::string>>({
+      {"farlig", {"farligt", "farliga", "farligare"}},
+      {"möjlig", {"möjligt", "möjligen", "möjlighet", "möjligheterna"}},
+      {"tillgänglig", {"tillgängliga", "tillgänglighet"}},
+      {"behörig", {"behöriga", "behörighet"}},
+      {"hållbar", {"hållbara", "hållbart", "hållbarhet", "hållbarheten"}},
+  }));
+  const std::string expected = full_analyzer().analyze(adjective, Language::sv).tokens.at(0).term;
+  for (const std::string& word : related) {
+    CAPTURE(adjective, word);
+    CHECK(full_analyzer().analyze(word, Language::sv).tokens.at(0).term == expected);
   }
 }
 

@@ -9,6 +9,8 @@
 // 2: Swedish words are stemmed as their dictionary base form ("projektet"
 // as "projekt"); a word whose form is not its stem is also indexed as that
 // form (kExactPrefix).
+// 3: Swedish stems keep the adjective endings "-lig", "-ig" and "-bar"
+// ("farlig" is no longer "far"; "hållbar" is "hållbarhet"'s).
 
 #include <string_view>
 
@@ -16,7 +18,7 @@
 
 namespace sok::schema {
 
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix
