@@ -101,7 +101,15 @@ std::string Analyzer::Impl::swedish_stem(const std::string& word) const {
                                                           "arens", "arna", "arnas"};
   const bool snowball_ending = std::any_of(std::begin(kSnowballEndings), std::end(kSnowballEndings),
                                            [&](std::string_view e) { return word.ends_with(e); });
-  if (!lexicon || snowball_ending) return swedish_snowball(word);
+  if (!lexicon) return swedish_snowball(word);
+  if (snowball_ending) {
+    // Snowball leaves "artikl" of "artiklar": the word is "artikel"'s,
+    // unless the stem is a verb's ("handlar" of "handla").
+    std::string stem = swedish_snowball(word);
+    if (lexicon->is_entry(stem + "a")) return stem;
+    const std::optional<std::string> whole = lexicon->with_dropped_e(stem);
+    return whole ? swedish_snowball(*whole) : stem;
+  }
   const std::optional<std::string> base = lexicon->base_form(word);
   return swedish_snowball(base ? *base : word);
 }

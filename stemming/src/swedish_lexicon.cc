@@ -133,6 +133,7 @@ std::optional<std::string> SwedishLexicon::base_form(std::string_view word) cons
     // "-tt", "-nn", "-ss" are part of the stem, not an ending: biljett ≠ bil|jet + t.
     if (ending.size() == 1 && rest.back() == ending[0]) continue;
     if (is_entry(rest)) return std::string(rest);
+    if (auto whole = with_dropped_e(rest)) return whole;
     std::string restored(rest);
     if (ending == "t") {  // adjectives in -d: fruktansvärd → fruktansvärt
       restored.push_back('d');
@@ -145,6 +146,24 @@ std::optional<std::string> SwedishLexicon::base_form(std::string_view word) cons
       if (is_entry(restored)) return restored;
       restored.pop_back();
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> SwedishLexicon::with_dropped_e(std::string_view stem) const {
+  if (stem.size() < 3) return std::nullopt;
+  const char last = stem.back();
+  const char before = stem[stem.size() - 2];
+  // å, ä, ö are vowels: a byte of a multi-byte letter counts as one.
+  const bool vowel_before =
+      (before & 0x80) || std::string_view("aeiouy").find(before) != std::string_view::npos;
+  if ((last != 'l' && last != 'r' && last != 'n') || vowel_before) return std::nullopt;
+  for (const bool doubled : {true, false}) {
+    std::string whole(stem.substr(0, stem.size() - 1));
+    if (doubled) whole.push_back(before);
+    whole += 'e';
+    whole += last;
+    if (is_entry(whole)) return whole;
   }
   return std::nullopt;
 }

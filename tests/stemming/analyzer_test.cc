@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -118,6 +119,14 @@ TEST_CASE("Every form of a Swedish word gives the term of its base form", "[anal
       {"forskare", {"forskares", "forskaren", "forskarna", "forskarens"}},
       {"skola", {"skolan", "skolor", "skolorna"}},
       {"jobb", {"jobbar", "jobben", "jobbet"}},
+      // "-el", "-er", "-en" words drop the e before an ending.
+      {"läkemedel", {"läkemedlet", "läkemedlen", "läkemedlets"}},
+      {"artikel", {"artikeln", "artiklar", "artiklarna"}},
+      {"regel", {"regler", "reglerna"}},
+      {"nummer", {"numret"}},
+      {"vatten", {"vattnet"}},
+      {"enkel", {"enkla", "enkelt"}},
+      {"handla", {"handlar"}},  // a verb in "-la", not a noun in "-el"
   }));
   const std::string expected = full_analyzer().analyze(base, Language::sv).tokens.at(0).term;
   for (const std::string& form : forms) {
@@ -384,6 +393,20 @@ TEST_CASE("Without compound splitting no dictionary is needed", "[analyzer][opti
   const Analysis result = a.analyze("Forskningsinfrastrukturen i Flemingsberg", Language::sv);
   REQUIRE(result.tokens.size() == 3);
   CHECK(result.tokens[0].term == "forskningsinfrastruktur");
+}
+
+TEST_CASE("The lexicon puts back the e an inflection drops only where an entry has it",
+          "[analyzer][lexicon]") {
+  auto [stem, whole] = GENERATE(table<std::string, std::optional<std::string>>({
+      {"läkemedl", "läkemedel"},
+      {"numr", "nummer"},  // the consonant before it doubled
+      {"vattn", "vatten"},
+      {"skol", std::nullopt},    // a vowel before the l: "skolor" is "skola"'s
+      {"forskn", std::nullopt},  // no "forsken"
+      {"fl", std::nullopt},
+  }));
+  CAPTURE(stem);
+  CHECK(sok::SwedishLexicon::load(AnalyzerOptions{}.dictionary_dir)->with_dropped_e(stem) == whole);
 }
 
 TEST_CASE("Analyzers sharing one lexicon split alike", "[analyzer][options]") {

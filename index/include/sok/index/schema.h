@@ -10,7 +10,9 @@
 // as "projekt"); a word whose form is not its stem is also indexed as that
 // form (kExactPrefix).
 // 3: Swedish stems keep the adjective endings "-lig", "-ig" and "-bar"
-// ("farlig" is no longer "far"; "hållbar" is "hållbarhet"'s).
+// ("farlig" is no longer "far"; "hållbar" is "hållbarhet"'s); words in
+// "-el", "-er", "-en" that drop the e ("läkemedlet", "artiklar") are
+// stemmed as their base form.
 
 #include <string_view>
 

@@ -42,9 +42,16 @@ class SwedishLexicon {
   bool may_end_compound(std::string_view word) const { return traits(word) & kEnd; }
 
   // The entry `word` is an inflected form of, by the regular Swedish endings
-  // ("företaget" → "företag", "skolor" → "skola"); the word itself when it is
+  // ("företaget" → "företag", "skolor" → "skola", "läkemedlet" →
+  // "läkemedel"); the word itself when it is
   // an entry; nullopt otherwise. Irregular forms ("bostäder") are not found.
   std::optional<std::string> base_form(std::string_view word) const;
+
+  // The entry in "-el", "-er" or "-en" whose e an inflection drops
+  // ("läkemedl" of "läkemedlet" → "läkemedel", "numr" of "numret" →
+  // "nummer"); nullopt when `stem` does not end in such a consonant pair or
+  // no entry fits.
+  std::optional<std::string> with_dropped_e(std::string_view stem) const;
 
   std::size_t size() const { return words_.size(); }
 
