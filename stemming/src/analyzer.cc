@@ -72,6 +72,7 @@ struct Analyzer::Impl {
   }
   std::string stem(std::string_view word, Language lang);
   std::string swedish_stem(const std::string& word) const;
+  std::string swedish_compound_stem(const std::string& word);
   std::string swedish_snowball(const std::string& word) const;
   void emit_segment(const Segment& seg, std::uint32_t& position);
   void emit_simple(const Segment& seg, std::uint32_t position);
@@ -83,7 +84,7 @@ std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
   if (!options.stem || lang == Language::unknown) return std::string(word);
   if (lang == Language::en)
     return english_stems.stem(word, [&](const std::string& w) { return english_stemmer(w); });
-  return swedish_stems.stem(word, [&](const std::string& w) { return swedish_stem(w); });
+  return swedish_stems.stem(word, [&](const std::string& w) { return swedish_compound_stem(w); });
 }
 
 // Snowball keeps some Swedish inflections apart from their base form
@@ -112,6 +113,24 @@ std::string Analyzer::Impl::swedish_stem(const std::string& word) const {
   }
   const std::optional<std::string> base = lexicon->base_form(word);
   return swedish_snowball(base ? *base : word);
+}
+
+// A compound the dictionary does not list is stemmed as its modifier and
+// its head's base form: "bankintyget" as "bankintyg", where Snowball alone
+// keeps the definite "-et" of a neuter. A base form only takes an ending
+// off (or puts back a dropped e): a longer stem means the split took a
+// suffix for a head ("roterande" as "rot" + "rande"), and Snowball's stays.
+std::string Analyzer::Impl::swedish_compound_stem(const std::string& word) {
+  std::string stem = swedish_stem(word);
+  if (!lexicon || !decompounder || lexicon->base_form(word)) return stem;
+  if (lexicon->is_proper_noun(stem)) return stem;  // "östersjöns", a name's genitive
+  for (const CompoundPart& part : decompounder->split(word)) {
+    // The top-level head: the first part that ends the word.
+    if (part.end != word.size() || part.begin == 0) continue;
+    std::string of_base = swedish_stem(word.substr(0, part.begin) + part.lemma);
+    return of_base.size() <= stem.size() + 1 ? of_base : stem;
+  }
+  return stem;
 }
 
 // Snowball's Swedish stem, with the adjective ending "-lig" or "-ig" it cuts

@@ -11,8 +11,9 @@
 // form (kExactPrefix).
 // 3: Swedish stems keep the adjective endings "-lig", "-ig" and "-bar"
 // ("farlig" is no longer "far"; "hållbar" is "hållbarhet"'s); words in
-// "-el", "-er", "-en" that drop the e ("läkemedlet", "artiklar") are
-// stemmed as their base form.
+// "-el", "-er", "-en" that drop the e ("läkemedlet", "artiklar"), and
+// compounds the dictionary does not list ("bankintyget"), are stemmed as
+// their base form.
 
 #include <string_view>
 
