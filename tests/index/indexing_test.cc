@@ -212,6 +212,26 @@ TEST_CASE("An update refuses an index of another schema version and leaves it as
   CHECK(Xapian::Database(dir).get_metadata(std::string(schema::kVersionKey)) == "1");
 }
 
+TEST_CASE("A build replaces an index of another schema version", "[indexing][build]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  const std::string base = tmp / "base.jsonl";
+  write_file(base, records({sample_record("a"), sample_record("b")}));
+  build_index(dir, {base});
+  {
+    Xapian::WritableDatabase old(fs::path(dir) / live_build_name(dir), Xapian::DB_OPEN);
+    old.set_metadata(std::string(schema::kVersionKey), "1");
+    old.commit();
+  }
+  write_file(base, records({sample_record("a"), sample_record("b"), sample_record("c")}));
+  const IndexingReport report = build_index(dir, {base});
+  CHECK(report.added == 3);
+  CHECK(doc_count(dir) == 3);
+  CHECK(Xapian::Database(dir).get_metadata(std::string(schema::kVersionKey)) ==
+        std::to_string(schema::kVersion));
+  CHECK(check_index(dir).empty());
+}
+
 TEST_CASE("An update of a folder with no index creates one", "[indexing][update]") {
   const TempDir tmp;
   const std::string dir = tmp / "new/idx";

@@ -43,8 +43,8 @@ class SwedishLexicon {
 
   // The entry `word` is an inflected form of, by the regular Swedish endings
   // ("företaget" → "företag", "skolor" → "skola", "läkemedlet" →
-  // "läkemedel"); the word itself when it is
-  // an entry; nullopt otherwise. Irregular forms ("bostäder") are not found.
+  // "läkemedel"); the word itself when it is an entry; nullopt otherwise.
+  // Irregular forms ("bostäder") are not found.
   std::optional<std::string> base_form(std::string_view word) const;
 
   // The entry in "-el", "-er" or "-en" whose e an inflection drops
