@@ -30,15 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// The build folder the stub of `dir` names ("build-…").
-std::string live_build_name(const std::string& dir) {
-  const std::string stub = read_file(fs::path(dir) / "XAPIANDB");
-  REQUIRE(stub.rfind("auto ", 0) == 0);
-  std::string name = stub.substr(5);
-  while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
-  return name;
-}
-
 // The document data of the document with this id, or null when there is none.
 json data_of(const std::string& dir, const std::string& id) {
   const Xapian::Database db(dir);
@@ -194,11 +185,7 @@ TEST_CASE("An update refuses an index of another schema version and leaves it as
   const std::string change = tmp / "change.jsonl";
   write_file(base, records({sample_record("a"), sample_record("b")}));
   build_index(dir, {base});
-  {
-    Xapian::WritableDatabase old(fs::path(dir) / live_build_name(dir), Xapian::DB_OPEN);
-    old.set_metadata(std::string(schema::kVersionKey), "1");
-    old.commit();
-  }
+  set_schema_version(dir, "1");
   write_file(change, records({sample_record("c"), titled("a", "Ny rubrik för a")}));
   try {
     update_index(dir, {change});
@@ -218,11 +205,7 @@ TEST_CASE("A build replaces an index of another schema version", "[indexing][bui
   const std::string base = tmp / "base.jsonl";
   write_file(base, records({sample_record("a"), sample_record("b")}));
   build_index(dir, {base});
-  {
-    Xapian::WritableDatabase old(fs::path(dir) / live_build_name(dir), Xapian::DB_OPEN);
-    old.set_metadata(std::string(schema::kVersionKey), "1");
-    old.commit();
-  }
+  set_schema_version(dir, "1");
   write_file(base, records({sample_record("a"), sample_record("b"), sample_record("c")}));
   const IndexingReport report = build_index(dir, {base});
   CHECK(report.added == 3);

@@ -222,6 +222,16 @@ TEST_CASE("A folder without an index cannot be searched", "[searcher]") {
   CHECK_THROWS_AS(Searcher(dir / "none"), IndexError);
 }
 
+TEST_CASE("An index of another schema version is refused with the way out", "[searcher]") {
+  TempDir tmp;
+  const std::string dir = tmp / "idx";
+  write_file(tmp / "a.jsonl", jsonl_line(sample_record("a")));
+  build_index(dir, {tmp / "a.jsonl"});
+  set_schema_version(dir, "2");
+  CHECK_THROWS_WITH(Searcher(dir), Catch::Contains("schema version \"2\"") &&
+                                       Catch::Contains("rebuild it with this indexer"));
+}
+
 }  // namespace sok::test
 
 namespace sok::test {

@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include "sok/index/indexing.h"
+#include "sok/index/schema.h"
 
 extern char** environ;
 
@@ -74,6 +75,20 @@ std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string live_build_name(const std::string& dir) {
+  const std::string stub = read_file(fs::path(dir) / "XAPIANDB");
+  if (stub.rfind("auto ", 0) != 0) throw std::runtime_error("not a stub: " + dir + "/XAPIANDB");
+  std::string name = stub.substr(5);
+  while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
+  return name;
+}
+
+void set_schema_version(const std::string& dir, const std::string& version) {
+  Xapian::WritableDatabase db(fs::path(dir) / live_build_name(dir), Xapian::DB_OPEN);
+  db.set_metadata(std::string(schema::kVersionKey), version);
+  db.commit();
 }
 
 std::vector<std::string> lines_of(std::string_view text) {

@@ -96,6 +96,13 @@ void write_file(const std::filesystem::path& path, std::string_view content);
 // Returns the bytes of the file at `path`.
 std::string read_file(const std::filesystem::path& path);
 
+// The build folder the stub of the index folder `dir` names ("build-…").
+std::string live_build_name(const std::string& dir);
+
+// Writes `version` as the schema version of the live build of `dir`, as an
+// index written by another version of the indexer would have it.
+void set_schema_version(const std::string& dir, const std::string& version);
+
 // Returns the lines of `text` without their line breaks; a last line without
 // a break counts, an empty text has none.
 std::vector<std::string> lines_of(std::string_view text);
