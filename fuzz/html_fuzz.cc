@@ -21,6 +21,13 @@ using sok::fuzz::check;
 constexpr std::string_view kScript = "<script>var sokFuzzSecret = 1;</script>";
 constexpr std::string_view kSecret = "sokFuzzSecret";
 
+std::size_t occurrences(std::string_view text, std::string_view word) {
+  std::size_t count = 0;
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1))
+    ++count;
+  return count;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -34,10 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string text = sok::html_to_text(html);
   if (utf8_input) check(sok::fuzz::valid_utf8(text), "html_to_text gave bytes that are not UTF-8");
-  if (html.find(kSecret) == std::string_view::npos) {
-    const std::string wrapped = std::string(kScript) + std::string(html);
-    check(sok::html_to_text(wrapped).find(kSecret) == std::string::npos,
-          "the text of a script became text");
-  }
+  // The script adds no word to the text. The input's own text may spell the
+  // secret even where the input does not: a parser drops NUL characters in a
+  // body ("sokF\0uzzSecret").
+  const std::string wrapped = std::string(kScript) + std::string(html);
+  check(occurrences(sok::html_to_text(wrapped), kSecret) == occurrences(text, kSecret),
+        "the text of a script became text");
   return 0;
 }
