@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -41,6 +42,21 @@ bool starts_upper_case(const std::string& word) {
   return first > 0 && u_isupper(first);
 }
 
+bool is_vowel(UChar32 letter) {
+  return std::u32string_view(U"aeiouyåäö").find(static_cast<char32_t>(letter)) !=
+         std::u32string_view::npos;
+}
+
+// A rule that puts another vowel in place of the entry's and keeps the
+// letter after it: "ot" → "ötter", "ita" → "et"; not "um" → "er".
+bool changes_vowel(const SuffixRule& rule) {
+  const icu::UnicodeString strip = icu::UnicodeString::fromUTF8(rule.strip);
+  const icu::UnicodeString add = icu::UnicodeString::fromUTF8(rule.add);
+  return strip.length() >= 2 && add.length() >= 2 && is_vowel(strip.char32At(0)) &&
+         is_vowel(add.char32At(0)) && strip.char32At(0) != add.char32At(0) &&
+         strip.char32At(1) == add.char32At(1);
+}
+
 SwedishLexicon::Traits traits_of(const std::string& flags) {
   SwedishLexicon::Traits traits = 0;
   if (flags.find(kCompoundOnlyFlag) != std::string::npos) {
@@ -75,6 +91,7 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
                              " (install Debian's hunspell-sv, or set the dictionary folder)");
   }
   std::shared_ptr<SwedishLexicon> lexicon(new SwedishLexicon());
+  lexicon->keep_rules(read_suffix_rules(dir + "/sv_SE.aff"));
   lexicon->words_.reserve(200000);
   std::string line;
   std::getline(in, line);
@@ -87,15 +104,17 @@ std::shared_ptr<const SwedishLexicon> SwedishLexicon::read(const std::string& di
     }
     if (word.empty()) continue;
     if (starts_upper_case(word)) {
-      lexicon->words_[to_lower(word)] |= kProperNoun;
+      lexicon->words_[to_lower(word)].traits |= kProperNoun;
     } else {
-      lexicon->words_[word] |= traits_of(flags);
+      Listing& listing = lexicon->words_[word];
+      listing.traits |= traits_of(flags);
+      listing.rule_flags |= lexicon->rule_flags_of(flags);
     }
   }
   if (lexicon->words_.empty())
     throw std::runtime_error("no words in the Swedish dictionary " + path);
   lexicon->filter_.assign(kFilterBits / 64, 0);
-  for (const auto& [word, traits] : lexicon->words_) lexicon->add_to_filter(word);
+  for (const auto& [word, listing] : lexicon->words_) lexicon->add_to_filter(word);
   return lexicon;
 }
 
@@ -116,11 +135,78 @@ bool SwedishLexicon::maybe_listed(std::size_t hash) const {
 SwedishLexicon::Traits SwedishLexicon::traits(std::string_view word) const {
   if (!maybe_listed(StringHash{}(word))) return 0;
   auto found = words_.find(word);
-  return found == words_.end() ? 0 : found->second;
+  return found == words_.end() ? 0 : found->second.traits;
+}
+
+// Keeps the suffix rules by what they append, and the flags in bit order.
+void SwedishLexicon::keep_rules(std::vector<SuffixRule> rules) {
+  constexpr std::size_t kMaxFlags = 64;  // bits of Listing::rule_flags
+  for (SuffixRule& rule : rules) {
+    if (rule.continuation.find(kCompoundOnlyFlag) != std::string::npos) continue;  // "skol-"
+    if (flag_bits_.find(rule.flag) == std::string::npos) {
+      if (flag_bits_.size() == kMaxFlags) continue;
+      flag_bits_.push_back(rule.flag);
+    }
+    if (changes_vowel(rule)) vowel_changing_rules_.add(rule);
+    all_rules_.add(std::move(rule));
+  }
+}
+
+std::uint64_t SwedishLexicon::rule_flags_of(std::string_view flags) const {
+  std::uint64_t bits = 0;
+  for (const char flag : flags) {
+    const std::size_t bit = flag_bits_.find(flag);
+    if (bit != std::string::npos) bits |= std::uint64_t{1} << bit;
+  }
+  return bits;
+}
+
+// The entries whose flags have a rule that makes `word` (of those rules
+// that change the entry's vowel only, when `vowel_changing`), at most two.
+std::vector<std::string> SwedishLexicon::entries_making(std::string_view word,
+                                                        bool vowel_changing) const {
+  std::vector<std::string> entries;
+  const RulesByAffix& rules_of = vowel_changing ? vowel_changing_rules_ : all_rules_;
+  std::string entry;
+  for (std::size_t length = 0; length <= std::min(rules_of.longest, word.size() - 1); ++length) {
+    const auto rules = rules_of.rules.find(word.substr(word.size() - length));
+    if (rules == rules_of.rules.end()) continue;
+    for (const SuffixRule& rule : rules->second) {
+      entry.assign(word.substr(0, word.size() - length));
+      entry += rule.strip;
+      if (!maybe_listed(StringHash{}(entry))) continue;
+      const auto listed = words_.find(entry);
+      if (listed == words_.end() || !(listed->second.traits & kEntry)) continue;
+      const std::uint64_t bit = std::uint64_t{1} << flag_bits_.find(rule.flag);
+      if (!(listed->second.rule_flags & bit) || !rule.applies_to(entry)) continue;
+      if (std::find(entries.begin(), entries.end(), entry) != entries.end()) continue;
+      entries.push_back(entry);
+      if (entries.size() == 2) return entries;
+    }
+  }
+  return entries;
+}
+
+// The entry a rule makes `word` of by changing the entry's vowel ("fötter"
+// of "fot"), when no rule makes it of another entry too ("händer" is both
+// "hand"'s and "hända"'s).
+std::optional<std::string> SwedishLexicon::entry_by_vowel_change(std::string_view word) const {
+  const std::vector<std::string> changed = entries_making(word, /*vowel_changing=*/true);
+  if (changed.size() != 1 || entries_making(word, /*vowel_changing=*/false).size() != 1)
+    return std::nullopt;
+  return changed.front();
 }
 
 std::optional<std::string> SwedishLexicon::base_form(std::string_view word) const {
-  if (is_entry(word)) return std::string(word);
+  const Traits listed = traits(word);
+  if (listed & kEntry) return std::string(word);
+  if (!listed && !word.empty()) {
+    if (auto entry = entry_by_vowel_change(word)) return entry;
+  }
+  return regular_base_form(word);
+}
+
+std::optional<std::string> SwedishLexicon::regular_base_form(std::string_view word) const {
   // The regular endings, longest first.
   static constexpr std::string_view kEndings[] = {
       "arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ars",

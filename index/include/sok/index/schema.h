@@ -14,6 +14,9 @@
 // "-el", "-er", "-en" that drop the e ("läkemedlet", "artiklar"), and
 // compounds the dictionary does not list ("bankintyget"), are stemmed as
 // their base form.
+// 4: Swedish forms with another vowel than their entry are stemmed as that
+// entry, by the vowel-changing suffix rules of the dictionary ("länder" as
+// "land", "fötter" as "fot", "föll" as "falla").
 
 #include <string_view>
 
@@ -21,7 +24,7 @@
 
 namespace sok::schema {
 
-inline constexpr int kVersion = 3;
+inline constexpr int kVersion = 4;
 
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix

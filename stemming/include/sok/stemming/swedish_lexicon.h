@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -9,13 +10,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sok/stemming/hunspell_suffixes.h"
 #include "sok/stemming/string_map.h"
 
 namespace sok {
 
 // The Swedish word list of Debian's hunspell-sv (sv_SE.dic), with the
-// dictionary's compound flags, read once and shared read-only between
-// analyzers (thread-safe). All lookups take lower-case words.
+// dictionary's compound flags and the suffix rules of sv_SE.aff that change
+// an entry's vowel, read once and shared read-only between analyzers
+// (thread-safe). All lookups take lower-case words.
 class SwedishLexicon {
  public:
   // What the dictionary says of a word: bits of kEntry, kCompoundOnly, ...
@@ -27,9 +30,9 @@ class SwedishLexicon {
       8;                              // may open a compound (begin/middle flag, or a linking affix)
   static constexpr Traits kEnd = 16;  // may close a compound (end flag)
 
-  // Reads `dir`/sv_SE.dic, once per folder and process (later calls share the
-  // first one's lexicon). Throws std::runtime_error naming the missing or
-  // unreadable file.
+  // Reads `dir`/sv_SE.dic and sv_SE.aff, once per folder and process (later
+  // calls share the first one's lexicon). Throws std::runtime_error naming
+  // the missing or unreadable file (and the line of a malformed rule).
   static std::shared_ptr<const SwedishLexicon> load(const std::string& dir);
 
   // 0 for a word the dictionary does not list.
@@ -41,10 +44,14 @@ class SwedishLexicon {
   bool may_begin_compound(std::string_view word) const { return traits(word) & kBegin; }
   bool may_end_compound(std::string_view word) const { return traits(word) & kEnd; }
 
-  // The entry `word` is an inflected form of, by the regular Swedish endings
-  // ("företaget" → "företag", "skolor" → "skola", "läkemedlet" →
-  // "läkemedel"); the word itself when it is an entry; nullopt otherwise.
-  // Irregular forms ("bostäder") are not found.
+  // The entry `word` is an inflected form of: the word itself when it is an
+  // entry; else the one entry a rule of sv_SE.aff makes it of by changing
+  // the entry's last vowel ("fötter" → "fot", "länder" → "land", "föll" →
+  // "falla"); else the entry by the regular Swedish endings ("företaget" →
+  // "företag", "skolor" → "skola", "läkemedlet" → "läkemedel"); nullopt
+  // otherwise. A form such rules make of two entries ("händer": "hand",
+  // "hända") goes by the regular endings. Forms listed as entries of their
+  // own ("bostäder", "böcker") are not linked to another entry.
   std::optional<std::string> base_form(std::string_view word) const;
 
   // The entry in "-el", "-er" or "-en" whose e an inflection drops
@@ -60,9 +67,35 @@ class SwedishLexicon {
   static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
 
   void add_to_filter(std::string_view word);
+  void keep_rules(std::vector<SuffixRule> rules);
+  std::uint64_t rule_flags_of(std::string_view flags) const;
+  std::vector<std::string> entries_making(std::string_view word, bool vowel_changing) const;
+  std::optional<std::string> entry_by_vowel_change(std::string_view word) const;
+  std::optional<std::string> regular_base_form(std::string_view word) const;
   bool maybe_listed(std::size_t hash) const;
 
-  StringMap<Traits> words_;
+  // What the dictionary lists: the traits of a word, and which flags with
+  // suffix rules it carries (bit i: the flag flag_bits_[i]).
+  struct Listing {
+    Traits traits = 0;
+    std::uint64_t rule_flags = 0;
+  };
+  StringMap<Listing> words_;
+  // Suffix rules by what they append, and the longest of those.
+  struct RulesByAffix {
+    StringMap<std::vector<SuffixRule>> rules;
+    std::size_t longest = 0;
+    void add(SuffixRule rule) {
+      longest = std::max(longest, rule.add.size());
+      rules[rule.add].push_back(std::move(rule));
+    }
+  };
+  // The suffix rules of sv_SE.aff (but the linking forms that only begin
+  // compounds, "skol-" of "skola": the decompounder undoes those), and
+  // those of them that change the entry's vowel.
+  RulesByAffix all_rules_;
+  RulesByAffix vowel_changing_rules_;
+  std::string flag_bits_;
   // A Bloom filter over words_ (two probes, 2^21 bits, about 3 % false
   // positives): most lookups are of non-words and stop here, in cache.
   std::vector<std::uint64_t> filter_;
