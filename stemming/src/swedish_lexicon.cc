@@ -19,6 +19,9 @@ namespace {
 constexpr char kCompoundOnlyFlag = 'Z';
 constexpr char kEndFlag = 'Y';
 constexpr std::string_view kBeginFlags = "XUvfzgyhxwuit";
+// Flags of sv_SE.aff whose rules make a verb's past tense and supine:
+// "köpa" → "köpte", "gå" → "gick", "skriva" → "skrivit".
+constexpr std::string_view kPastTenseFlags = "KMN";
 constexpr std::size_t kFilterBits = std::size_t{1} << 21;
 
 // Two filter positions from one hash.
@@ -147,7 +150,9 @@ void SwedishLexicon::keep_rules(std::vector<SuffixRule> rules) {
       if (flag_bits_.size() == kMaxFlags) continue;
       flag_bits_.push_back(rule.flag);
     }
-    if (changes_vowel(rule)) vowel_changing_rules_.add(rule);
+    const bool past_tense =
+        !rule.strip.empty() && kPastTenseFlags.find(rule.flag) != std::string_view::npos;
+    if (changes_vowel(rule) || past_tense) trusted_rules_.add(rule);
     all_rules_.add(std::move(rule));
   }
 }
@@ -161,25 +166,28 @@ std::uint64_t SwedishLexicon::rule_flags_of(std::string_view flags) const {
   return bits;
 }
 
-// The entries whose flags have a rule that makes `word` (of those rules
-// that change the entry's vowel only, when `vowel_changing`), at most two.
+// The entries whose flags have a rule of `rules_of` that makes `word`, at
+// most two.
 std::vector<std::string> SwedishLexicon::entries_making(std::string_view word,
-                                                        bool vowel_changing) const {
+                                                        const RulesByAffix& rules_of) const {
   std::vector<std::string> entries;
-  const RulesByAffix& rules_of = vowel_changing ? vowel_changing_rules_ : all_rules_;
   std::string entry;
   for (std::size_t length = 0; length <= std::min(rules_of.longest, word.size() - 1); ++length) {
     const auto rules = rules_of.rules.find(word.substr(word.size() - length));
     if (rules == rules_of.rules.end()) continue;
-    for (const SuffixRule& rule : rules->second) {
-      entry.assign(word.substr(0, word.size() - length));
-      entry += rule.strip;
-      if (!maybe_listed(StringHash{}(entry))) continue;
-      const auto listed = words_.find(entry);
-      if (listed == words_.end() || !(listed->second.traits & kEntry)) continue;
-      const std::uint64_t bit = std::uint64_t{1} << flag_bits_.find(rule.flag);
-      if (!(listed->second.rule_flags & bit) || !rule.applies_to(entry)) continue;
-      if (std::find(entries.begin(), entries.end(), entry) != entries.end()) continue;
+    const Listing* listed = nullptr;
+    for (std::size_t i = 0; i < rules->second.size(); ++i) {
+      const SuffixRule& rule = rules->second[i];
+      if (i == 0 || rule.strip != rules->second[i - 1].strip) {  // sorted by strip
+        entry.assign(word.substr(0, word.size() - length));
+        entry += rule.strip;
+        listed = listing_of_entry(entry);
+      }
+      if (!listed || !(listed->rule_flags & (std::uint64_t{1} << flag_bits_.find(rule.flag))) ||
+          !rule.applies_to(entry) ||
+          std::find(entries.begin(), entries.end(), entry) != entries.end()) {
+        continue;
+      }
       entries.push_back(entry);
       if (entries.size() == 2) return entries;
     }
@@ -187,21 +195,26 @@ std::vector<std::string> SwedishLexicon::entries_making(std::string_view word,
   return entries;
 }
 
-// The entry a rule makes `word` of by changing the entry's vowel ("fötter"
-// of "fot"), when no rule makes it of another entry too ("händer" is both
+const SwedishLexicon::Listing* SwedishLexicon::listing_of_entry(std::string_view word) const {
+  if (!maybe_listed(StringHash{}(word))) return nullptr;
+  const auto found = words_.find(word);
+  return found != words_.end() && (found->second.traits & kEntry) ? &found->second : nullptr;
+}
+
+// The entry a trusted rule makes `word` of ("fötter" of "fot", "köpte" of
+// "köpa"), when no rule makes it of another entry too ("händer" is both
 // "hand"'s and "hända"'s).
-std::optional<std::string> SwedishLexicon::entry_by_vowel_change(std::string_view word) const {
-  const std::vector<std::string> changed = entries_making(word, /*vowel_changing=*/true);
-  if (changed.size() != 1 || entries_making(word, /*vowel_changing=*/false).size() != 1)
-    return std::nullopt;
-  return changed.front();
+std::optional<std::string> SwedishLexicon::entry_by_rules(std::string_view word) const {
+  const std::vector<std::string> entries = entries_making(word, trusted_rules_);
+  if (entries.size() != 1 || entries_making(word, all_rules_).size() != 1) return std::nullopt;
+  return entries.front();
 }
 
 std::optional<std::string> SwedishLexicon::base_form(std::string_view word) const {
   const Traits listed = traits(word);
   if (listed & kEntry) return std::string(word);
   if (!listed && !word.empty()) {
-    if (auto entry = entry_by_vowel_change(word)) return entry;
+    if (auto entry = entry_by_rules(word)) return entry;
   }
   return regular_base_form(word);
 }

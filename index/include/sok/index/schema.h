@@ -14,9 +14,9 @@
 // "-el", "-er", "-en" that drop the e ("läkemedlet", "artiklar"), and
 // compounds the dictionary does not list ("bankintyget"), are stemmed as
 // their base form.
-// 4: Swedish forms with another vowel than their entry are stemmed as that
-// entry, by the vowel-changing suffix rules of the dictionary ("länder" as
-// "land", "fötter" as "fot", "föll" as "falla").
+// 4: Swedish forms with another vowel than their entry, and verbs' past
+// tenses and supines, are stemmed as their entry, by the suffix rules of
+// the dictionary ("länder" as "land", "köpte" as "köpa", "gick" as "gå").
 
 #include <string_view>
 

@@ -16,9 +16,8 @@
 namespace sok {
 
 // The Swedish word list of Debian's hunspell-sv (sv_SE.dic), with the
-// dictionary's compound flags and the suffix rules of sv_SE.aff that change
-// an entry's vowel, read once and shared read-only between analyzers
-// (thread-safe). All lookups take lower-case words.
+// dictionary's compound flags and the suffix rules of sv_SE.aff, read once and shared read-only
+// between analyzers (thread-safe). All lookups take lower-case words.
 class SwedishLexicon {
  public:
   // What the dictionary says of a word: bits of kEntry, kCompoundOnly, ...
@@ -46,12 +45,17 @@ class SwedishLexicon {
 
   // The entry `word` is an inflected form of: the word itself when it is an
   // entry; else the one entry a rule of sv_SE.aff makes it of by changing
-  // the entry's last vowel ("fötter" → "fot", "länder" → "land", "föll" →
-  // "falla"); else the entry by the regular Swedish endings ("företaget" →
-  // "företag", "skolor" → "skola", "läkemedlet" → "läkemedel"); nullopt
-  // otherwise. A form such rules make of two entries ("händer": "hand",
-  // "hända") goes by the regular endings. Forms listed as entries of their
-  // own ("bostäder", "böcker") are not linked to another entry.
+  // the entry's vowel ("fötter" → "fot", "länder" → "land", "föll" →
+  // "falla") or as a verb's past tense or supine ("köpte" → "köpa", "gick"
+  // → "gå", "skrivit" → "skriva"); else the entry by the regular Swedish
+  // endings ("företaget" → "företag", "skolor" → "skola", "läkemedlet" →
+  // "läkemedel"); nullopt otherwise. A form the rules make of two entries
+  // ("händer": "hand", "hända") goes by the regular endings. The rules
+  // alone are not trusted for the regular endings: the dictionary makes
+  // many regular forms of no entry ("regler" of "regel", "studier" of
+  // "studie"), so they would read "studier" as "studium"'s. Forms listed as
+  // entries of their own ("bostäder", "böcker") are not linked to another
+  // entry.
   std::optional<std::string> base_form(std::string_view word) const;
 
   // The entry in "-el", "-er" or "-en" whose e an inflection drops
@@ -69,8 +73,12 @@ class SwedishLexicon {
   void add_to_filter(std::string_view word);
   void keep_rules(std::vector<SuffixRule> rules);
   std::uint64_t rule_flags_of(std::string_view flags) const;
-  std::vector<std::string> entries_making(std::string_view word, bool vowel_changing) const;
-  std::optional<std::string> entry_by_vowel_change(std::string_view word) const;
+  struct RulesByAffix;
+  std::vector<std::string> entries_making(std::string_view word,
+                                          const RulesByAffix& rules_of) const;
+  std::optional<std::string> entry_by_rules(std::string_view word) const;
+  struct Listing;
+  const Listing* listing_of_entry(std::string_view word) const;
   std::optional<std::string> regular_base_form(std::string_view word) const;
   bool maybe_listed(std::size_t hash) const;
 
@@ -81,20 +89,26 @@ class SwedishLexicon {
     std::uint64_t rule_flags = 0;
   };
   StringMap<Listing> words_;
-  // Suffix rules by what they append, and the longest of those.
+  // Suffix rules by what they append, each list sorted by what the rules
+  // strip; and the longest affix.
   struct RulesByAffix {
     StringMap<std::vector<SuffixRule>> rules;
     std::size_t longest = 0;
     void add(SuffixRule rule) {
       longest = std::max(longest, rule.add.size());
-      rules[rule.add].push_back(std::move(rule));
+      auto& list = rules[rule.add];
+      const auto at = std::upper_bound(
+          list.begin(), list.end(), rule.strip,
+          [](const std::string& strip, const SuffixRule& r) { return strip < r.strip; });
+      list.insert(at, std::move(rule));
     }
   };
   // The suffix rules of sv_SE.aff (but the linking forms that only begin
   // compounds, "skol-" of "skola": the decompounder undoes those), and
-  // those of them that change the entry's vowel.
+  // those base_form() trusts over the regular endings: the rules that
+  // change the entry's vowel, and those of verbs' past tenses and supines.
   RulesByAffix all_rules_;
-  RulesByAffix vowel_changing_rules_;
+  RulesByAffix trusted_rules_;
   std::string flag_bits_;
   // A Bloom filter over words_ (two probes, 2^21 bits, about 3 % false
   // positives): most lookups are of non-words and stop here, in cache.
