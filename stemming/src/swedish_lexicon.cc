@@ -141,6 +141,15 @@ SwedishLexicon::Traits SwedishLexicon::traits(std::string_view word) const {
   return found == words_.end() ? 0 : found->second.traits;
 }
 
+void SwedishLexicon::RulesByAffix::add(SuffixRule rule) {
+  longest = std::max(longest, rule.add.size());
+  auto& list = rules[rule.add];
+  const auto at = std::upper_bound(
+      list.begin(), list.end(), rule.strip,
+      [](const std::string& strip, const SuffixRule& r) { return strip < r.strip; });
+  list.insert(at, std::move(rule));
+}
+
 // Keeps the suffix rules by what they append, and the flags in bit order.
 void SwedishLexicon::keep_rules(std::vector<SuffixRule> rules) {
   constexpr std::size_t kMaxFlags = 64;  // bits of Listing::rule_flags

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,8 +15,9 @@
 namespace sok {
 
 // The Swedish word list of Debian's hunspell-sv (sv_SE.dic), with the
-// dictionary's compound flags and the suffix rules of sv_SE.aff, read once and shared read-only
-// between analyzers (thread-safe). All lookups take lower-case words.
+// dictionary's compound flags and the suffix rules of sv_SE.aff, read once
+// and shared read-only between analyzers (thread-safe). All lookups take
+// lower-case words.
 class SwedishLexicon {
  public:
   // What the dictionary says of a word: bits of kEntry, kCompoundOnly, ...
@@ -67,42 +67,34 @@ class SwedishLexicon {
   std::size_t size() const { return words_.size(); }
 
  private:
-  SwedishLexicon() = default;
-  static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
-
-  void add_to_filter(std::string_view word);
-  void keep_rules(std::vector<SuffixRule> rules);
-  std::uint64_t rule_flags_of(std::string_view flags) const;
-  struct RulesByAffix;
-  std::vector<std::string> entries_making(std::string_view word,
-                                          const RulesByAffix& rules_of) const;
-  std::optional<std::string> entry_by_rules(std::string_view word) const;
-  struct Listing;
-  const Listing* listing_of_entry(std::string_view word) const;
-  std::optional<std::string> regular_base_form(std::string_view word) const;
-  bool maybe_listed(std::size_t hash) const;
-
   // What the dictionary lists: the traits of a word, and which flags with
   // suffix rules it carries (bit i: the flag flag_bits_[i]).
   struct Listing {
     Traits traits = 0;
     std::uint64_t rule_flags = 0;
   };
-  StringMap<Listing> words_;
   // Suffix rules by what they append, each list sorted by what the rules
   // strip; and the longest affix.
   struct RulesByAffix {
     StringMap<std::vector<SuffixRule>> rules;
     std::size_t longest = 0;
-    void add(SuffixRule rule) {
-      longest = std::max(longest, rule.add.size());
-      auto& list = rules[rule.add];
-      const auto at = std::upper_bound(
-          list.begin(), list.end(), rule.strip,
-          [](const std::string& strip, const SuffixRule& r) { return strip < r.strip; });
-      list.insert(at, std::move(rule));
-    }
+    void add(SuffixRule rule);
   };
+
+  SwedishLexicon() = default;
+  static std::shared_ptr<const SwedishLexicon> read(const std::string& dir);
+
+  void add_to_filter(std::string_view word);
+  void keep_rules(std::vector<SuffixRule> rules);
+  std::uint64_t rule_flags_of(std::string_view flags) const;
+  std::vector<std::string> entries_making(std::string_view word,
+                                          const RulesByAffix& rules_of) const;
+  std::optional<std::string> entry_by_rules(std::string_view word) const;
+  const Listing* listing_of_entry(std::string_view word) const;
+  std::optional<std::string> regular_base_form(std::string_view word) const;
+  bool maybe_listed(std::size_t hash) const;
+
+  StringMap<Listing> words_;
   // The suffix rules of sv_SE.aff (but the linking forms that only begin
   // compounds, "skol-" of "skola": the decompounder undoes those), and
   // those base_form() trusts over the regular endings: the rules that
