@@ -36,6 +36,11 @@ const std::map<std::string, Knob>& knobs() {
       {"proximity_weight", &sok::RankingOptions::proximity_weight},
       {"proximity_window", &sok::RankingOptions::proximity_window},
       {"proximity_span", &sok::RankingOptions::proximity_span},
+      {"feedback_articles", &sok::RankingOptions::feedback_articles},
+      {"feedback_terms", &sok::RankingOptions::feedback_terms},
+      {"feedback_weight", &sok::RankingOptions::feedback_weight},
+      {"feedback_kept", &sok::RankingOptions::feedback_kept},
+      {"feedback_min_words", &sok::RankingOptions::feedback_min_words},
       {"recency_weight", &sok::RankingOptions::recency_weight},
       {"recency_half_life_days", &sok::RankingOptions::recency_half_life_days},
   };

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "completions.h"
 #include "facets.h"
@@ -250,6 +251,16 @@ class ClauseTranslator {
   const LetterFolds& folds_;
   const RankingOptions& ranking_;
   bool parts_alone_;
+};
+
+// The free-text terms of an article (unprefixed: schema.h), which
+// pseudo-relevance feedback may add to a question: not its id, fields or
+// exact forms.
+class FreeTextTerms : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    return !term.empty() && !(term.front() >= 'A' && term.front() <= 'Z');
+  }
 };
 
 Language other(Language language) {
@@ -583,17 +594,24 @@ struct Searcher::Impl {
   std::vector<Tier> all_then_fewer(Xapian::Enquire& enquire, const Xapian::Query& all,
                                    const Xapian::Query& any, const Xapian::Query& filter,
                                    Page page);
-  Tier boosted_by_proximity(Xapian::Enquire& enquire, const Xapian::Query& any,
-                            const WordPairs& pairs, const Xapian::Query& filter, Page page);
-  std::size_t pairs_near(Xapian::docid document, const WordPairs& pairs);
   // The query as read: with every word, with any, and how to rank them.
   struct Reading {
     Xapian::Query all, any;
     WordPairs proximity;    // a question's pairs of words (proximity()), or none
     bool one_tier = false;  // `all` is `any` (one word, or words joined by OR)
     bool question = false;  // is_question()
+    bool feedback = false;  // a question long enough for pseudo-relevance feedback
     bool by_date = false;
   };
+  Tier reranked(Xapian::Enquire& enquire, const Reading& reading, const Xapian::Query& filter,
+                Page page);
+  // Pairs of a question's words near each other, by article (pairs_near()).
+  using Nearness = std::unordered_map<Xapian::docid, std::size_t>;
+  void reorder_by_proximity(Tier& tier, const WordPairs& pairs, Nearness& near);
+  Xapian::Query only(const std::vector<Scored>& hits);
+  std::size_t pairs_near(Xapian::docid document, const WordPairs& pairs);
+  void rerank_with_feedback(Xapian::Enquire& enquire, const Reading& reading, Nearness& near,
+                            Tier& tier);
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
                            const Xapian::Query& filter, Page page);
 };
@@ -721,9 +739,9 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
 }
 
 // The words of a question the proximity boost pairs up at most, and the
-// articles it reorders: each word costs a position list an article.
+// articles reranked() reorders: each word costs a position list an article.
 constexpr std::size_t kMaxProximityWords = 17;
-constexpr Xapian::doccount kProximityDepth = 50;
+constexpr Xapian::doccount kRerankDepth = 50;
 
 // The pairs of free-text words of a question, at most
 // ranking.proximity_span words apart in it, that the proximity boost looks
@@ -1065,9 +1083,14 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   reading.any = query_for(parsed, response.query_language,
                           reading.question ? Matching::question : Matching::any_word);
   reading.one_tier = reading.all.get_description() == reading.any.get_description();
-  // Only a question is reordered: keywords are wanted all together anyway.
-  if (reading.question && !reading.by_date && !remote_up)
+  // Only a question is reranked: keywords are wanted all together anyway.
+  // Remote shards would send every article's positions and term lists.
+  if (reading.question && !reading.by_date && !remote_up) {
     reading.proximity = proximity(parsed, response.query_language);
+    reading.feedback =
+        ranking.feedback_articles > 0 && ranking.feedback_weight > 0 &&
+        searchable_words(parsed, response.query_language) >= ranking.feedback_min_words;
+  }
   const Xapian::Query filter = filters(request);
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
                   static_cast<Xapian::doccount>(request.size)};
@@ -1101,8 +1124,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
 std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquire,
                                                          const Reading& reading,
                                                          const Xapian::Query& filter, Page page) {
-  if (!reading.proximity.empty())
-    return {boosted_by_proximity(enquire, reading.any, reading.proximity, filter, page)};
+  if (!reading.proximity.empty() || reading.feedback)
+    return {reranked(enquire, reading, filter, page)};
   if (reading.question || reading.one_tier)
     return {tier_of(matches(enquire, reading.any, filter, page))};
   if (!reading.by_date) return all_then_fewer(enquire, reading.all, reading.any, filter, page);
@@ -1119,28 +1142,86 @@ Searcher::Impl::Tier Searcher::Impl::tier_of(Xapian::MSet mset) {
   return tier;
 }
 
-// A question's page, its best kProximityDepth matches (or as many as the
-// page needs) reordered with the proximity boost: each of `pairs` found
-// within ranking.proximity_window positions of each other adds
-// ranking.proximity_weight of the article's weight. Only the best are
-// looked at: the positions of every match would cost too much.
-Searcher::Impl::Tier Searcher::Impl::boosted_by_proximity(Xapian::Enquire& enquire,
-                                                          const Xapian::Query& any,
-                                                          const WordPairs& pairs,
-                                                          const Xapian::Query& filter, Page page) {
+// A question's page: its best kRerankDepth matches (or as many as the page
+// needs) reordered by the proximity of its words and, for a long question,
+// ranked again with pseudo-relevance feedback. Only the best are looked at:
+// the positions and term lists of every match would cost too much.
+Searcher::Impl::Tier Searcher::Impl::reranked(Xapian::Enquire& enquire, const Reading& reading,
+                                              const Xapian::Query& filter, Page page) {
   const Xapian::doccount end = page.first + page.size;
-  Tier tier = tier_of(matches(enquire, any, filter, {0, std::max(end, kProximityDepth)}));
-  for (Scored& scored : tier.hits) {
-    const double near = static_cast<double>(pairs_near(*scored.match, pairs));
-    scored.score += ranking.proximity_weight * near * scored.score;
-  }
-  std::stable_sort(tier.hits.begin(), tier.hits.end(),
-                   [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  const Xapian::doccount depth = std::max(end, kRerankDepth);
+  Tier tier = tier_of(matches(enquire, reading.any, filter, {0, depth}));
+  Nearness near;
+  reorder_by_proximity(tier, reading.proximity, near);
+  if (reading.feedback) rerank_with_feedback(enquire, reading, near, tier);
   const auto from = std::min<std::size_t>(page.first, tier.hits.size());
   const auto to = std::min<std::size_t>(end, tier.hits.size());
   tier.hits = std::vector<Scored>(tier.hits.begin() + static_cast<std::ptrdiff_t>(from),
                                   tier.hits.begin() + static_cast<std::ptrdiff_t>(to));
   return tier;
+}
+
+// Each of `pairs` found within ranking.proximity_window positions of each
+// other in an article adds ranking.proximity_weight of its weight.
+void Searcher::Impl::reorder_by_proximity(Tier& tier, const WordPairs& pairs, Nearness& near) {
+  if (pairs.empty()) return;
+  for (Scored& scored : tier.hits) {
+    auto [at, added] = near.try_emplace(*scored.match);
+    if (added) at->second = pairs_near(*scored.match, pairs);
+    scored.score += ranking.proximity_weight * static_cast<double>(at->second) * scored.score;
+  }
+  std::stable_sort(tier.hits.begin(), tier.hits.end(),
+                   [](const Scored& a, const Scored& b) { return a.score > b.score; });
+}
+
+// Pseudo-relevance feedback: the words that best set the first
+// ranking.feedback_articles of `tier` apart from the rest of the index
+// (Xapian's expand set, at most ranking.feedback_terms of them, the best at
+// ranking.feedback_weight of a question word and the others in proportion)
+// rank the tier's articles after the first ranking.feedback_kept again.
+// Scores never rise down the page.
+void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Reading& reading,
+                                          Nearness& near, Tier& tier) {
+  Xapian::RSet top;
+  for (std::size_t i = 0; i < std::min(ranking.feedback_articles, tier.hits.size()); ++i)
+    top.add_document(*tier.hits[i].match);
+  const FreeTextTerms free_text;
+  const Xapian::ESet words =
+      enquire.get_eset(static_cast<Xapian::termcount>(ranking.feedback_terms), top, &free_text);
+  if (words.empty() || words.begin().get_weight() <= 0) return;
+  std::vector<Xapian::Query> added;
+  const double best = words.begin().get_weight();
+  for (auto word = words.begin(); word != words.end() && word.get_weight() > 0; ++word) {
+    added.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*word),
+                                  ranking.feedback_weight * word.get_weight() / best));
+  }
+  const Xapian::Query expanded(Xapian::Query::OP_AND_MAYBE, reading.any,
+                               Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
+  const auto depth = static_cast<Xapian::doccount>(tier.hits.size());
+  Tier again = tier_of(matches(enquire, expanded, only(tier.hits), {0, depth}));
+  reorder_by_proximity(again, reading.proximity, near);
+  const std::size_t kept = std::min(ranking.feedback_kept, tier.hits.size());
+  std::unordered_set<Xapian::docid> shown;
+  for (std::size_t i = 0; i < kept; ++i) shown.insert(*tier.hits[i].match);
+  tier.hits.resize(kept);
+  for (Scored& scored : again.hits) {
+    if (shown.count(*scored.match)) continue;
+    if (!tier.hits.empty()) scored.score = std::min(scored.score, tier.hits.back().score);
+    tier.hits.push_back(std::move(scored));
+  }
+}
+
+// A filter that lets only `hits` through (their id terms): a second ranking
+// of them costs little more than their own postings.
+Xapian::Query Searcher::Impl::only(const std::vector<Scored>& hits) {
+  std::vector<Xapian::Query> ids;
+  for (const Scored& hit : hits) {
+    Xapian::TermIterator term = db.termlist_begin(*hit.match);
+    term.skip_to(std::string(schema::kIdPrefix));
+    if (term != db.termlist_end(*hit.match) && (*term).rfind(schema::kIdPrefix, 0) == 0)
+      ids.push_back(Xapian::Query(*term));
+  }
+  return any_of(std::move(ids));
 }
 
 // How many of `pairs` stand within ranking.proximity_window positions of

@@ -212,6 +212,11 @@ void read_ranking(const TableReader& r, const toml::table& table, RankingOptions
   ranking.on("proximity_weight", decimal(o.proximity_weight, 0, 1));
   ranking.on("proximity_window", count(o.proximity_window, 2, 64));
   ranking.on("proximity_span", count(o.proximity_span, 1, 8));
+  ranking.on("feedback_articles", count(o.feedback_articles, 0, 50));
+  ranking.on("feedback_terms", count(o.feedback_terms, 1, 100));
+  ranking.on("feedback_weight", decimal(o.feedback_weight, 0, 1));
+  ranking.on("feedback_kept", count(o.feedback_kept, 0, 50));
+  ranking.on("feedback_min_words", count(o.feedback_min_words, 1, 256));
   ranking.on("recency_weight", decimal(o.recency_weight, 0, 10));
   ranking.on("recency_half_life_days", decimal(o.recency_half_life_days, 1, 36500));
   ranking.read(table);

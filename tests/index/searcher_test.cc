@@ -474,6 +474,62 @@ TEST_CASE("A question ranks the article with its words together above one with t
   CHECK(boosted.hits[0].score > boosted.hits[1].score);
 }
 
+TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
+          "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "lab.jsonl";
+  auto article = [](const std::string& id, const std::string& body) {
+    return body_only_article(id, "en", "Lab notes", body);
+  };
+  // Three articles answer the question and share the words of their
+  // method; two mention only "enzyme", the same number of words each, one in
+  // those words of method.
+  std::string lines;
+  for (const std::string id : {"best-1", "best-2", "best-3"}) {
+    lines += article(id,
+                     "Enzyme assays measure kinetics in cell cultures: the spectrophotometer "
+                     "reads absorbance as the substrate turns over.");
+  }
+  lines += article("plain", "Enzyme notes about garden bicycles.");
+  lines += article("like-the-best", "Enzyme notes about spectrophotometer absorbance.");
+  write_file(source, lines);
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "how do enzyme assays measure kinetics in cell cultures";  // six words
+
+  auto ranked = [&](const RankingOptions& ranking) {
+    const SearchResponse response = Searcher(dir / "index", ranking).search(request);
+    INFO(titles(response));
+    REQUIRE(response.hits.size() == 5);
+    CHECK(response.total == 5);
+    std::map<std::string, std::pair<std::size_t, double>> by_id;  // rank, score
+    for (std::size_t i = 0; i < response.hits.size(); ++i) {
+      if (i > 0) CHECK(response.hits[i].score <= response.hits[i - 1].score);
+      by_id[response.hits[i].id] = {i, response.hits[i].score};
+    }
+    return std::make_pair(response.hits, by_id);
+  };
+  RankingOptions ranking;
+  ranking.feedback_articles = 3;
+  RankingOptions off = ranking;
+  off.feedback_articles = 0;
+  RankingOptions short_question = ranking;
+  short_question.feedback_min_words = 7;
+
+  const auto [unexpanded, without] = ranked(off);
+  CHECK(without.at("plain").second == Approx(without.at("like-the-best").second));
+  const auto [expanded, with] = ranked(ranking);
+  CHECK(with.at("like-the-best").first < with.at("plain").first);
+  CHECK(with.at("like-the-best").second > with.at("plain").second);
+  for (std::size_t i = 0; i < ranking.feedback_kept; ++i) {
+    CAPTURE(i);
+    CHECK(expanded[i].id == unexpanded[i].id);
+    CHECK(expanded[i].score == unexpanded[i].score);
+  }
+  const auto [too_short, _] = ranked(short_question);
+  for (std::size_t i = 0; i < too_short.size(); ++i) CHECK(too_short[i].id == unexpanded[i].id);
+}
+
 TEST_CASE("A word typed in an inflected form ranks the articles with that form first",
           "[searcher][ranking]") {
   TempDir dir;

@@ -70,6 +70,11 @@ all_words_up_to = 5
 proximity_weight = 0
 proximity_window = 4
 proximity_span = 2
+feedback_articles = 10
+feedback_terms = 30
+feedback_weight = 0.25
+feedback_kept = 3
+feedback_min_words = 8
 recency_weight = 0.5
 recency_half_life_days = 30.5
 )");
@@ -98,6 +103,11 @@ recency_half_life_days = 30.5
   CHECK(c.ranking.proximity_weight == 0.0);
   CHECK(c.ranking.proximity_window == 4);
   CHECK(c.ranking.proximity_span == 2);
+  CHECK(c.ranking.feedback_articles == 10);
+  CHECK(c.ranking.feedback_terms == 30);
+  CHECK(c.ranking.feedback_weight == 0.25);
+  CHECK(c.ranking.feedback_kept == 3);
+  CHECK(c.ranking.feedback_min_words == 8);
   CHECK(c.ranking.recency_weight == 0.5);
   CHECK(c.ranking.recency_half_life_days == 30.5);
 }
@@ -125,6 +135,8 @@ TEST_CASE("Config errors name the file, the line and the key", "[searchd][config
       {"[ranking]\nbm25_k1 = \"high\"\n", ":2:", "ranking.bm25_k1 must be a number"},
       {"[ranking]\nproximity_window = 1\n",
        ":2:", "ranking.proximity_window must be a whole number from 2 to 64"},
+      {"[ranking]\nfeedback_terms = 0\n",
+       ":2:", "ranking.feedback_terms must be a whole number from 1 to 100"},
       {"[ranking]\nall_words_up_to = 2.5\n", ":2:", "ranking.all_words_up_to must be a whole"},
       {"server = 1\n", ":1:", "server must be a table"},
       {"[server]\nthreads = 2\n[server\n", ":3:", ""},
