@@ -159,9 +159,11 @@ void SwedishLexicon::keep_rules(std::vector<SuffixRule> rules) {
       if (flag_bits_.size() == kMaxFlags) continue;
       flag_bits_.push_back(rule.flag);
     }
-    const bool past_tense =
-        !rule.strip.empty() && kPastTenseFlags.find(rule.flag) != std::string_view::npos;
-    if (changes_vowel(rule) || past_tense) trusted_rules_.add(rule);
+    const bool verb = kPastTenseFlags.find(rule.flag) != std::string_view::npos;
+    // "få" → "fått", "ny" → "nytt", "röd" → "rött", "träda" → "trätt".
+    const bool double_t = rule.add == "tt";
+    if (changes_vowel(rule) || (verb && !rule.strip.empty()) || double_t) trusted_rules_.add(rule);
+    if (double_t && rule.strip.empty() && !verb) neuter_rules_.add(rule);
     all_rules_.add(std::move(rule));
   }
 }
@@ -219,9 +221,24 @@ std::optional<std::string> SwedishLexicon::entry_by_rules(std::string_view word)
   return entries.front();
 }
 
+// "nya", "fria", "gråa" are listed as words of their own, but they are the
+// plural and definite forms of the adjectives "ny", "fri", "grå": entries
+// that end in a vowel and make their neuter with "-tt".
+std::optional<std::string> SwedishLexicon::adjective_of_plural(std::string_view word) const {
+  if (word.size() < 3 || !word.ends_with('a')) return std::nullopt;
+  std::string neuter(word.substr(0, word.size() - 1));
+  neuter += "tt";
+  std::vector<std::string> entries = entries_making(neuter, neuter_rules_);
+  if (entries.size() != 1) return std::nullopt;
+  return std::move(entries.front());
+}
+
 std::optional<std::string> SwedishLexicon::base_form(std::string_view word) const {
   const Traits listed = traits(word);
-  if (listed & kEntry) return std::string(word);
+  if (listed & kEntry) {
+    if (auto adjective = adjective_of_plural(word)) return adjective;
+    return std::string(word);
+  }
   if (!listed && !word.empty()) {
     if (auto entry = entry_by_rules(word)) return entry;
   }

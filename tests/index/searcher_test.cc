@@ -84,12 +84,14 @@ TEST_CASE("Swedish words find their inflections, compounds and compound parts", 
   CHECK(response.query_language == Language::sv);
 }
 
-TEST_CASE("A Swedish word and its definite form find the same Swedish articles", "[searcher]") {
+TEST_CASE("A Swedish word and its inflected forms find the same Swedish articles", "[searcher]") {
   auto [word, definite] = GENERATE(table<std::string, std::string>({
       {"projekt", "projektet"},
       {"institut", "institutet"},
       {"beslut", "beslutet"},
       {"företag", "företaget"},
+      {"ny", "nya"},
+      {"ny", "nytt"},
   }));
   CAPTURE(word, definite);
   auto swedish = [](const std::string& query) {

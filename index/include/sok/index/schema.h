@@ -17,6 +17,9 @@
 // 4: Swedish forms with another vowel than their entry, and verbs' past
 // tenses and supines, are stemmed as their entry, by the suffix rules of
 // the dictionary ("länder" as "land", "köpte" as "köpa", "gick" as "gå").
+// 5: Swedish forms in "-tt" are stemmed as their entry by the dictionary's
+// rules ("fått" as "få", "nytt" as "ny", "rött" as "röd"), and so are the
+// "-a" forms of adjectives in a vowel ("nya" as "ny").
 
 #include <string_view>
 
@@ -24,7 +27,7 @@
 
 namespace sok::schema {
 
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix

@@ -46,8 +46,9 @@ class SwedishLexicon {
   // The entry `word` is an inflected form of: the word itself when it is an
   // entry; else the one entry a rule of sv_SE.aff makes it of by changing
   // the entry's vowel ("fötter" → "fot", "länder" → "land", "föll" →
-  // "falla") or as a verb's past tense or supine ("köpte" → "köpa", "gick"
-  // → "gå", "skrivit" → "skriva"); else the entry by the regular Swedish
+  // "falla"), as a verb's past tense or supine ("köpte" → "köpa", "gick"
+  // → "gå", "skrivit" → "skriva") or by "-tt" ("fått" → "få", "nytt" →
+  // "ny", "rött" → "röd"); else the entry by the regular Swedish
   // endings ("företaget" → "företag", "skolor" → "skola", "läkemedlet" →
   // "läkemedel"); nullopt otherwise. A form the rules make of two entries
   // ("händer": "hand", "hända") goes by the regular endings. The rules
@@ -55,7 +56,8 @@ class SwedishLexicon {
   // many regular forms of no entry ("regler" of "regel", "studier" of
   // "studie"), so they would read "studier" as "studium"'s. Forms listed as
   // entries of their own ("bostäder", "böcker") are not linked to another
-  // entry.
+  // entry, but for the "-a" of adjectives in a vowel ("nya" → "ny", "fria"
+  // → "fri").
   std::optional<std::string> base_form(std::string_view word) const;
 
   // The entry in "-el", "-er" or "-en" whose e an inflection drops
@@ -90,6 +92,7 @@ class SwedishLexicon {
   std::vector<std::string> entries_making(std::string_view word,
                                           const RulesByAffix& rules_of) const;
   std::optional<std::string> entry_by_rules(std::string_view word) const;
+  std::optional<std::string> adjective_of_plural(std::string_view word) const;
   const Listing* listing_of_entry(std::string_view word) const;
   std::optional<std::string> regular_base_form(std::string_view word) const;
   bool maybe_listed(std::size_t hash) const;
@@ -98,9 +101,12 @@ class SwedishLexicon {
   // The suffix rules of sv_SE.aff (but the linking forms that only begin
   // compounds, "skol-" of "skola": the decompounder undoes those), and
   // those base_form() trusts over the regular endings: the rules that
-  // change the entry's vowel, and those of verbs' past tenses and supines.
+  // change the entry's vowel, those of verbs' past tenses and supines, and
+  // those that add "-tt". And the adjectives' neuters in "-tt" of an entry
+  // ending in a vowel ("ny" → "nytt").
   RulesByAffix all_rules_;
   RulesByAffix trusted_rules_;
+  RulesByAffix neuter_rules_;
   std::string flag_bits_;
   // A Bloom filter over words_ (two probes, 2^21 bits, about 3 % false
   // positives): most lookups are of non-words and stop here, in cache.
