@@ -1179,7 +1179,8 @@ void Searcher::Impl::reorder_by_proximity(Tier& tier, const WordPairs& pairs, Ne
 // (Xapian's expand set, at most ranking.feedback_terms of them, the best at
 // ranking.feedback_weight of a question word and the others in proportion)
 // rank the tier's articles after the first ranking.feedback_kept again.
-// Scores never rise down the page.
+// Scores never rise down the page: the reranked ones are scaled alike to
+// fall below the kept ones.
 void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Reading& reading,
                                           Nearness& near, Tier& tier) {
   Xapian::RSet top;
@@ -1204,9 +1205,12 @@ void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Readin
   std::unordered_set<Xapian::docid> shown;
   for (std::size_t i = 0; i < kept; ++i) shown.insert(*tier.hits[i].match);
   tier.hits.resize(kept);
+  double scale = 1;  // the reranked scores, scaled to fall below the kept ones
   for (Scored& scored : again.hits) {
     if (shown.count(*scored.match)) continue;
-    if (!tier.hits.empty()) scored.score = std::min(scored.score, tier.hits.back().score);
+    if (tier.hits.size() == kept && kept > 0 && scored.score > tier.hits.back().score)
+      scale = tier.hits.back().score / scored.score;
+    scored.score *= scale;
     tier.hits.push_back(std::move(scored));
   }
 }
