@@ -574,6 +574,7 @@ struct Searcher::Impl {
   // their proximity: a query of more than ranking.all_words_up_to words, or
   // one asked in words (phrased_as_question()).
   bool is_question(const ParsedQuery& parsed, Language language);
+  bool is_question(const ParsedQuery& parsed, Language language, std::size_t words);
   struct Page {
     Xapian::doccount first = 0;
     Xapian::doccount size = 0;
@@ -631,8 +632,12 @@ std::size_t Searcher::Impl::searchable_words(const ParsedQuery& parsed, Language
 }
 
 bool Searcher::Impl::is_question(const ParsedQuery& parsed, Language language) {
-  return searchable_words(parsed, language) > ranking.all_words_up_to ||
-         phrased_as_question(parsed, analyzer, language);
+  return is_question(parsed, language, searchable_words(parsed, language));
+}
+
+// `words`: searchable_words() of `parsed`.
+bool Searcher::Impl::is_question(const ParsedQuery& parsed, Language language, std::size_t words) {
+  return words > ranking.all_words_up_to || phrased_as_question(parsed, analyzer, language);
 }
 
 // All the request's filters but the one of facet `skip` ("" for none).
@@ -1078,7 +1083,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
     enquire.set_sort_by_value_then_relevance(schema::kPublishedSlot,
                                              request.sort != SortOrder::oldest);
   }
-  reading.question = is_question(parsed, response.query_language);
+  const std::size_t words = searchable_words(parsed, response.query_language);
+  reading.question = is_question(parsed, response.query_language, words);
   reading.all = query_for(parsed, response.query_language, Matching::every_word);
   reading.any = query_for(parsed, response.query_language,
                           reading.question ? Matching::question : Matching::any_word);
@@ -1087,9 +1093,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   // Remote shards would send every article's positions and term lists.
   if (reading.question && !reading.by_date && !remote_up) {
     reading.proximity = proximity(parsed, response.query_language);
-    reading.feedback =
-        ranking.feedback_articles > 0 && ranking.feedback_weight > 0 &&
-        searchable_words(parsed, response.query_language) >= ranking.feedback_min_words;
+    reading.feedback = ranking.feedback_articles > 0 && ranking.feedback_weight > 0 &&
+                       words >= ranking.feedback_min_words;
   }
   const Xapian::Query filter = filters(request);
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
