@@ -72,6 +72,7 @@ struct Analyzer::Impl {
   }
   std::string stem(std::string_view word, Language lang);
   std::string swedish_stem(const std::string& word) const;
+  std::string swedish_form_stem(const std::string& word) const;
   std::string swedish_compound_stem(const std::string& word);
   std::string swedish_snowball(const std::string& word) const;
   void emit_segment(const Segment& seg, std::uint32_t& position);
@@ -96,6 +97,15 @@ std::string Analyzer::Impl::stem(std::string_view word, Language lang) {
 // genitive "-ares" loses its s first: Snowball would leave "forskar" of
 // "forskares", not "forsk".
 std::string Analyzer::Impl::swedish_stem(const std::string& word) const {
+  std::string stem = swedish_form_stem(word);
+  // A verb made of an adjective shares its stem ("öppnar", "öppna",
+  // "öppen", "öppet"): the adjective's plural is the verb's form.
+  if (!lexicon) return stem;
+  const std::optional<std::string> adjective = lexicon->adjective_of_verb(stem + "a");
+  return adjective ? swedish_snowball(*adjective) : stem;
+}
+
+std::string Analyzer::Impl::swedish_form_stem(const std::string& word) const {
   if (word.size() > 5 && word.ends_with("ares"))
     return swedish_snowball(word.substr(0, word.size() - 1));
   static constexpr std::string_view kSnowballEndings[] = {"ar",    "are",  "aren",

@@ -20,8 +20,11 @@ constexpr char kCompoundOnlyFlag = 'Z';
 constexpr char kEndFlag = 'Y';
 constexpr std::string_view kBeginFlags = "XUvfzgyhxwuit";
 // Flags of sv_SE.aff whose rules make a verb's past tense and supine:
-// "köpa" → "köpte", "gå" → "gick", "skriva" → "skrivit".
+// "köpa" → "köpte", "gå" → "gick", "skriva" → "skrivit", "bo" → "bodde".
 constexpr std::string_view kPastTenseFlags = "KMN";
+// The flag of sv_SE.aff whose one rule makes a verb's present tense: "tro"
+// → "tror", "handla" → "handlar".
+constexpr char kPresentTenseFlag = 'm';
 constexpr std::size_t kFilterBits = std::size_t{1} << 21;
 
 // Two filter positions from one hash.
@@ -58,6 +61,13 @@ bool changes_vowel(const SuffixRule& rule) {
   return strip.length() >= 2 && add.length() >= 2 && is_vowel(strip.char32At(0)) &&
          is_vowel(add.char32At(0)) && strip.char32At(0) != add.char32At(0) &&
          strip.char32At(1) == add.char32At(1);
+}
+
+// A rule that makes an adjective's plural by dropping the e of its last
+// syllable: "en" → "na" ("öppen" → "öppna"), "el" → "la", "er" → "ra".
+bool drops_e_for_plural(const SuffixRule& rule) {
+  return rule.strip.size() == 2 && rule.strip[0] == 'e' && rule.add.size() == 2 &&
+         rule.add[0] == rule.strip[1] && rule.add[1] == 'a';
 }
 
 SwedishLexicon::Traits traits_of(const std::string& flags) {
@@ -162,10 +172,18 @@ void SwedishLexicon::keep_rules(std::vector<SuffixRule> rules) {
     const bool verb = kPastTenseFlags.find(rule.flag) != std::string_view::npos;
     // "få" → "fått", "ny" → "nytt", "röd" → "rött", "träda" → "trätt".
     const bool double_t = rule.add == "tt";
-    if (changes_vowel(rule) || (verb && !rule.strip.empty()) || double_t) trusted_rules_.add(rule);
+    // "bo" → "bodde", "trodd", "nåddes": the past of verbs in a vowel.
+    const bool double_d = verb && rule.add.starts_with("dd");
+    if (changes_vowel(rule) || (verb && !rule.strip.empty()) || double_t || double_d)
+      trusted_rules_.add(rule);
+    if (rule.flag == kPresentTenseFlag) present_rules_.add(rule);
     if (double_t && rule.strip.empty() && !verb) neuter_rules_.add(rule);
+    if (drops_e_for_plural(rule)) plural_rules_.add(rule);
     all_rules_.add(std::move(rule));
   }
+  // The dictionary gives the present-tense flag to words that are no verbs
+  // ("hö", "du"): only a verb with a past tense has a present one.
+  present_rules_.entry_needs = rule_flags_of(kPastTenseFlags);
 }
 
 std::uint64_t SwedishLexicon::rule_flags_of(std::string_view flags) const {
@@ -195,6 +213,7 @@ std::vector<std::string> SwedishLexicon::entries_making(std::string_view word,
         listed = listing_of_entry(entry);
       }
       if (!listed || !(listed->rule_flags & (std::uint64_t{1} << flag_bits_.find(rule.flag))) ||
+          (rules_of.entry_needs && !(listed->rule_flags & rules_of.entry_needs)) ||
           !rule.applies_to(entry) ||
           std::find(entries.begin(), entries.end(), entry) != entries.end()) {
         continue;
@@ -216,7 +235,8 @@ const SwedishLexicon::Listing* SwedishLexicon::listing_of_entry(std::string_view
 // "köpa"), when no rule makes it of another entry too ("händer" is both
 // "hand"'s and "hända"'s).
 std::optional<std::string> SwedishLexicon::entry_by_rules(std::string_view word) const {
-  const std::vector<std::string> entries = entries_making(word, trusted_rules_);
+  std::vector<std::string> entries = entries_making(word, trusted_rules_);
+  if (entries.empty()) entries = entries_making(word, present_rules_);
   if (entries.size() != 1 || entries_making(word, all_rules_).size() != 1) return std::nullopt;
   return entries.front();
 }
@@ -229,6 +249,13 @@ std::optional<std::string> SwedishLexicon::adjective_of_plural(std::string_view 
   std::string neuter(word.substr(0, word.size() - 1));
   neuter += "tt";
   std::vector<std::string> entries = entries_making(neuter, neuter_rules_);
+  if (entries.size() != 1) return std::nullopt;
+  return std::move(entries.front());
+}
+
+std::optional<std::string> SwedishLexicon::adjective_of_verb(std::string_view verb) const {
+  if (!verb.ends_with('a') || !is_entry(verb)) return std::nullopt;
+  std::vector<std::string> entries = entries_making(verb, plural_rules_);
   if (entries.size() != 1) return std::nullopt;
   return std::move(entries.front());
 }

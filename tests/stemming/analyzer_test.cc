@@ -140,15 +140,21 @@ TEST_CASE("Every form of a Swedish word gives the term of its base form", "[anal
       {"köpa", {"köpte", "köper"}},
       {"behöva", {"behövde", "behöver"}},
       {"leda", {"ledde", "leder"}},
-      {"gå", {"gick", "gått"}},
-      {"få", {"fått"}},
-      {"se", {"sett"}},
-      {"förstå", {"förstått"}},
+      {"gå", {"går", "gick", "gått"}},
+      {"få", {"fått"}},  // "får" is listed as a noun too (sheep): it stays apart
+      {"se", {"ser", "sett"}},
+      {"förstå", {"förstår", "förstått", "förstådd"}},
+      {"tro", {"tror", "trodde", "troddes"}},
+      {"bestå", {"består"}},
+      {"nå", {"når", "nådde"}},
       // Adjectives' neuters in "-tt", and the "-a" of those in a vowel.
       {"ny", {"nya", "nytt"}},
       {"fri", {"fria", "fritt"}},
       {"kostnadsfri", {"kostnadsfritt"}},
       {"röd", {"röda", "rött"}},
+      // A verb made of an adjective: its forms, and the adjective's plural.
+      {"öppen", {"öppna", "öppnar", "öppnade", "öppet"}},
+      {"säker", {"säkra", "säkrare", "säkert"}},
       {"utvecklingsland", {"utvecklingsländer", "utvecklingsländerna"}},
       // Compounds the dictionary does not list take their head's base form.
       {"bankintyg", {"bankintyget", "bankintygets", "bankintygen"}},
@@ -446,6 +452,10 @@ TEST_CASE("The lexicon finds the entry of an irregular form when only one entry 
       {"köpte", "köpa"},
       {"gick", "gå"},
       {"fått", "få"},
+      {"tror", "tro"},  // the present tense of a verb in a vowel
+      {"bodde", "bo"},
+      {"hör", std::nullopt},  // the dictionary gives "hö" (hay) the present's flag, but no past
+      {"dur", std::nullopt},  // "du" likewise
       {"nytt", "ny"},
       {"nya", "ny"},  // listed as a word of its own
       {"rött", "röd"},
@@ -456,6 +466,22 @@ TEST_CASE("The lexicon finds the entry of an irregular form when only one entry 
   }));
   CAPTURE(word);
   CHECK(sok::SwedishLexicon::load(AnalyzerOptions{}.dictionary_dir)->base_form(word) == base);
+}
+
+TEST_CASE("The lexicon reads a verb whose form is an adjective's plural as that adjective",
+          "[analyzer][lexicon]") {
+  auto [verb, adjective] = GENERATE(table<std::string, std::optional<std::string>>({
+      {"öppna", "öppen"},
+      {"säkra", "säker"},
+      {"mogna", "mogen"},
+      {"dubbla", "dubbel"},
+      {"handla", std::nullopt},  // "handel" is a noun
+      {"skola", std::nullopt},
+      {"öppen", std::nullopt},
+  }));
+  CAPTURE(verb);
+  CHECK(sok::SwedishLexicon::load(AnalyzerOptions{}.dictionary_dir)->adjective_of_verb(verb) ==
+        adjective);
 }
 
 TEST_CASE("Analyzers sharing one lexicon split alike", "[analyzer][options]") {

@@ -20,6 +20,8 @@
 // 5: Swedish forms in "-tt" are stemmed as their entry by the dictionary's
 // rules ("fått" as "få", "nytt" as "ny", "rött" as "röd"), and so are the
 // "-a" forms of adjectives in a vowel ("nya" as "ny").
+// 6: the present tense of Swedish verbs in a vowel, and their past in
+// "-dde", are stemmed as their entry ("går" as "gå", "trodde" as "tro").
 
 #include <string_view>
 
@@ -27,7 +29,7 @@
 
 namespace sok::schema {
 
-inline constexpr int kVersion = 5;
+inline constexpr int kVersion = 6;
 
 // Term prefixes. Free text (title, summary, body, tags, partners) is indexed
 // unprefixed with positions; the small fields also under their own prefix

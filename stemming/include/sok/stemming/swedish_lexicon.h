@@ -60,6 +60,11 @@ class SwedishLexicon {
   // → "fri").
   std::optional<std::string> base_form(std::string_view word) const;
 
+  // The adjective whose plural is the verb `verb` ("öppna" of "öppen",
+  // "säkra" of "säker", "mogna" of "mogen"): the dictionary lists the
+  // form as the verb only. nullopt for any other word.
+  std::optional<std::string> adjective_of_verb(std::string_view verb) const;
+
   // The entry in "-el", "-er" or "-en" whose e an inflection drops
   // ("läkemedl" of "läkemedlet" → "läkemedel", "numr" of "numret" →
   // "nummer"); nullopt when `stem` does not end in such a consonant pair or
@@ -76,10 +81,12 @@ class SwedishLexicon {
     std::uint64_t rule_flags = 0;
   };
   // Suffix rules by what they append, each list sorted by what the rules
-  // strip; and the longest affix.
+  // strip; the longest affix; and the flags (bits as in Listing) of which
+  // an entry needs one besides the rule's own, if any.
   struct RulesByAffix {
     StringMap<std::vector<SuffixRule>> rules;
     std::size_t longest = 0;
+    std::uint64_t entry_needs = 0;
     void add(SuffixRule rule);
   };
 
@@ -103,10 +110,13 @@ class SwedishLexicon {
   // those base_form() trusts over the regular endings: the rules that
   // change the entry's vowel, those of verbs' past tenses and supines, and
   // those that add "-tt". And the adjectives' neuters in "-tt" of an entry
-  // ending in a vowel ("ny" → "nytt").
+  // ending in a vowel ("ny" → "nytt"), and the present tense of verbs,
+  // trusted too ("tro" → "tror"; the "-ar" of "handlar" is Snowball's).
   RulesByAffix all_rules_;
   RulesByAffix trusted_rules_;
   RulesByAffix neuter_rules_;
+  RulesByAffix present_rules_;
+  RulesByAffix plural_rules_;  // adjectives' plurals that drop an e: "öppen" → "öppna"
   std::string flag_bits_;
   // A Bloom filter over words_ (two probes, 2^21 bits, about 3 % false
   // positives): most lookups are of non-words and stop here, in cache.
