@@ -1,6 +1,7 @@
 #include "sok/index/snippet.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -9,24 +10,35 @@ namespace {
 
 using Range = std::pair<std::size_t, std::size_t>;  // bytes [first, second)
 
+// Bytes [first, second) of the text where `term` (one of a TermSet's, or
+// a likely_marks() key) shows.
+struct Mark {
+  std::size_t first = 0;
+  std::size_t second = 0;
+  std::string_view term;
+  bool operator<(const Mark& other) const { return first < other.first; }
+};
+
 // The byte ranges to mark: a matching word whole, else its matching parts.
 // Sorted, not overlapping.
-std::vector<Range> marked_ranges(const Analysis& analysis, const TermSet& terms) {
-  std::vector<Range> ranges;
+std::vector<Mark> marked_ranges(const Analysis& analysis, const TermSet& terms) {
+  std::vector<Mark> ranges;
   const auto& tokens = analysis.tokens;
+  auto mark = [&](const Token& token) {
+    const auto term = terms.find(token.term);
+    if (term == terms.end()) return false;
+    ranges.push_back({token.begin, token.end, *term});
+    return true;
+  };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].is_part() || tokens[i].stop) continue;
-    if (terms.count(tokens[i].term)) {
-      ranges.emplace_back(tokens[i].begin, tokens[i].end);
-      continue;
-    }
+    if (mark(tokens[i])) continue;
     for (std::size_t j = i + 1; j < tokens.size() && tokens[j].is_part(); ++j) {
-      if (!tokens[j].stop && terms.count(tokens[j].term))
-        ranges.emplace_back(tokens[j].begin, tokens[j].end);
+      if (!tokens[j].stop) mark(tokens[j]);
     }
   }
-  std::sort(ranges.begin(), ranges.end());
-  std::vector<Range> merged;
+  std::stable_sort(ranges.begin(), ranges.end());
+  std::vector<Mark> merged;
   for (const auto& r : ranges) {
     if (!merged.empty() && r.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, r.second);
@@ -39,10 +51,10 @@ std::vector<Range> marked_ranges(const Analysis& analysis, const TermSet& terms)
 
 // Escaped text of [begin, end) with the ranges inside it marked.
 std::string render(std::string_view text, std::size_t begin, std::size_t end,
-                   const std::vector<Range>& marks) {
+                   const std::vector<Mark>& marks) {
   std::string out;
   std::size_t at = begin;
-  for (const auto& [first, last] : marks) {
+  for (const auto& [first, last, term] : marks) {
     if (last <= begin || first >= end) continue;
     const std::size_t from = std::max(first, begin), to = std::min(last, end);
     out += escape_html(text.substr(at, from - at));
@@ -53,18 +65,24 @@ std::string render(std::string_view text, std::size_t begin, std::size_t end,
   return out;
 }
 
-// The window start (a token's start) of at most max_bytes holding the most marks.
-std::size_t densest_start(const std::vector<Range>& marks, std::size_t max_bytes) {
-  std::size_t best_start = marks.front().first, best = 0;
-  std::size_t last = 0;
+// The start (a mark's) of the window of at most max_bytes that holds the
+// most distinct terms, and of those the most marks: "pågår i Flemingsberg"
+// shows the passage with both words before one that says Flemingsberg twice.
+std::size_t densest_start(const std::vector<Mark>& marks, std::size_t max_bytes) {
+  std::map<std::string_view, std::size_t> in_window;  // term → its marks in the window
+  std::pair<std::size_t, std::size_t> best{0, 0};     // distinct terms, marks
+  std::size_t best_start = marks.front().first;
+  std::size_t end = 0;  // one past the window's last mark
   for (std::size_t first = 0; first < marks.size(); ++first) {
-    last = std::max(last, first);
-    while (last + 1 < marks.size() && marks[last + 1].second - marks[first].first <= max_bytes)
-      ++last;
-    if (last - first + 1 > best) {
-      best = last - first + 1;
+    if (end == first) ++in_window[marks[end++].term];
+    while (end < marks.size() && marks[end].second - marks[first].first <= max_bytes)
+      ++in_window[marks[end++].term];
+    const std::pair<std::size_t, std::size_t> held{in_window.size(), end - first};
+    if (held > best) {
+      best = held;
       best_start = marks[first].first;
     }
+    if (--in_window[marks[first].term] == 0) in_window.erase(marks[first].term);
   }
   return best_start;
 }
@@ -98,9 +116,9 @@ std::string lower_case_latin(std::string_view text) {
 // letters of the word it comes from (Snowball only changes endings), so the
 // places found include nearly every word the analysis will mark; a few more
 // do no harm. Sorted.
-std::vector<Range> likely_marks(std::string_view text, const TermSet& terms) {
+std::vector<Mark> likely_marks(std::string_view text, const TermSet& terms) {
   const std::string lower = lower_case_latin(text);
-  std::vector<Range> found;
+  std::vector<Mark> found;
   for (const std::string& term : terms) {
     if (term.empty()) continue;
     std::size_t key_size =
@@ -108,9 +126,9 @@ std::vector<Range> likely_marks(std::string_view text, const TermSet& terms) {
     while (key_size < term.size() && is_continuation_byte(term[key_size])) ++key_size;
     const std::string_view key(term.data(), key_size);
     for (std::size_t at = lower.find(key); at != std::string::npos; at = lower.find(key, at + 1))
-      found.emplace_back(at, at + key_size);
+      found.push_back({at, at + key_size, term});
   }
-  std::sort(found.begin(), found.end());
+  std::stable_sort(found.begin(), found.end());
   return found;
 }
 
@@ -118,7 +136,7 @@ std::vector<Range> likely_marks(std::string_view text, const TermSet& terms) {
 // room for the passage around the densest likely marks and half a passage
 // either side, cut at spaces. The start of the text when nothing is likely.
 Range likely_passage(std::string_view text, const TermSet& terms, std::size_t max_bytes) {
-  const std::vector<Range> likely = likely_marks(text, terms);
+  const std::vector<Mark> likely = likely_marks(text, terms);
   const std::size_t centre = likely.empty() ? 0 : densest_start(likely, max_bytes);
   const std::size_t margin = max_bytes / 2 + max_bytes / 5;
   std::size_t begin = centre > margin ? centre - margin : 0;
@@ -175,7 +193,7 @@ std::string snippet(Analyzer& analyzer, std::string_view text, Language language
     token.begin += window.first;
     token.end += window.first;
   }
-  const std::vector<Range> marks = marked_ranges(analysis, terms);
+  const std::vector<Mark> marks = marked_ranges(analysis, terms);
   // Start a little before the first marked word, at a word's start.
   std::size_t begin = window.first;
   if (!marks.empty()) {

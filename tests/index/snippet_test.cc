@@ -61,6 +61,22 @@ TEST_CASE("A snippet is cut at whole words around the marked words", "[snippet]"
   CHECK(result.size() < 120 + 2 * 13 + 2 * 3 + 20);  // the passage, marks and ellipses
 }
 
+TEST_CASE("A snippet shows the passage with the most of the query's words", "[snippet]") {
+  const std::string filler = "Mellan dem står en lång rad ord som inte hör till frågan alls. ";
+  std::string text = "Flemingsberg växer. Flemingsberg bygger. Flemingsberg forskar. ";
+  for (int i = 0; i < 4; ++i) text += filler;
+  text += "Projektet pågår i fyra år i Flemingsberg. ";
+  for (int i = 0; i < 4; ++i) text += filler;
+  // A text over three snippets long is first narrowed to a likely passage.
+  for (const std::size_t max_bytes : {80, 250}) {
+    const std::string result = snippet(analyzer(), text, Language::sv,
+                                       terms_of("pågår flemingsberg", Language::sv), max_bytes);
+    INFO(max_bytes << ": " << result);
+    CHECK(contains(result, "<mark>pågår</mark>"));
+    CHECK(contains(result, "<mark>Flemingsberg</mark>"));
+  }
+}
+
 TEST_CASE("Without a marked word a snippet is the start of the text", "[snippet]") {
   const std::string result = snippet(analyzer(), "Kort text om labbet.", Language::sv,
                                      terms_of("spårväg", Language::sv), 200);
