@@ -65,13 +65,14 @@ std::string render(std::string_view text, std::size_t begin, std::size_t end,
   return out;
 }
 
-// The start (a mark's) of the window of at most max_bytes that holds the
-// most distinct terms, and of those the most marks: "pågår i Flemingsberg"
-// shows the passage with both words before one that says Flemingsberg twice.
-std::size_t densest_start(const std::vector<Mark>& marks, std::size_t max_bytes) {
+// From the first mark's start to the last one's end: the window of at most
+// max_bytes (unless one mark is longer) that holds the most distinct terms,
+// and of those the most marks. "pågår i Flemingsberg" shows the passage
+// with both words before one that says Flemingsberg twice.
+Range densest_window(const std::vector<Mark>& marks, std::size_t max_bytes) {
   std::map<std::string_view, std::size_t> in_window;  // term → its marks in the window
   std::pair<std::size_t, std::size_t> best{0, 0};     // distinct terms, marks
-  std::size_t best_start = marks.front().first;
+  Range best_window{marks.front().first, marks.front().second};
   std::size_t end = 0;  // one past the window's last mark
   for (std::size_t first = 0; first < marks.size(); ++first) {
     if (end == first) ++in_window[marks[end++].term];
@@ -80,11 +81,11 @@ std::size_t densest_start(const std::vector<Mark>& marks, std::size_t max_bytes)
     const std::pair<std::size_t, std::size_t> held{in_window.size(), end - first};
     if (held > best) {
       best = held;
-      best_start = marks[first].first;
+      best_window = {marks[first].first, marks[end - 1].second};
     }
     if (--in_window[marks[first].term] == 0) in_window.erase(marks[first].term);
   }
-  return best_start;
+  return best_window;
 }
 
 bool is_continuation_byte(char c) {
@@ -137,7 +138,7 @@ std::vector<Mark> likely_marks(std::string_view text, const TermSet& terms) {
 // either side, cut at spaces. The start of the text when nothing is likely.
 Range likely_passage(std::string_view text, const TermSet& terms, std::size_t max_bytes) {
   const std::vector<Mark> likely = likely_marks(text, terms);
-  const std::size_t centre = likely.empty() ? 0 : densest_start(likely, max_bytes);
+  const std::size_t centre = likely.empty() ? 0 : densest_window(likely, max_bytes).first;
   const std::size_t margin = max_bytes / 2 + max_bytes / 5;
   std::size_t begin = centre > margin ? centre - margin : 0;
   std::size_t end = std::min(text.size(), centre + max_bytes + margin);
@@ -194,12 +195,14 @@ std::string snippet(Analyzer& analyzer, std::string_view text, Language language
     token.end += window.first;
   }
   const std::vector<Mark> marks = marked_ranges(analysis, terms);
-  // Start a little before the first marked word, at a word's start.
+  // Start a little before the first marked word, at a word's start, but
+  // not so far before that the window's last marked word is cut off.
   std::size_t begin = window.first;
   if (!marks.empty()) {
-    const std::size_t dense = densest_start(marks, max_bytes);
-    const std::size_t lead = max_bytes / 5;
-    begin = dense > lead ? dense - lead : 0;
+    const Range dense = densest_window(marks, max_bytes);
+    const std::size_t span = dense.second - dense.first;
+    const std::size_t lead = span < max_bytes ? std::min(max_bytes / 5, max_bytes - span) : 0;
+    begin = dense.first > lead ? dense.first - lead : 0;
   }
   std::size_t first_token = 0;
   while (first_token < analysis.tokens.size() && analysis.tokens[first_token].begin < begin)

@@ -77,6 +77,20 @@ TEST_CASE("A snippet shows the passage with the most of the query's words", "[sn
   }
 }
 
+TEST_CASE("A snippet keeps the last marked word of its passage", "[snippet]") {
+  const std::string filler = "Mellan dem står en lång rad ord som inte hör till frågan alls. ";
+  const std::string passage =
+      "forskningens resultat, och här finns en hel del annat att säga om campus och dess "
+      "historia, gemensam forskningsinfrastruktur";
+  const std::string text = filler + filler + passage + ". " + filler + filler;
+  const std::string result =
+      snippet(analyzer(), text, Language::sv, terms_of("forskningsinfrastruktur", Language::sv),
+              passage.size() + 10);
+  INFO(result);
+  CHECK(contains(result, "<mark>forskningens</mark>"));
+  CHECK(contains(result, "<mark>forskningsinfrastruktur</mark>"));
+}
+
 TEST_CASE("Without a marked word a snippet is the start of the text", "[snippet]") {
   const std::string result = snippet(analyzer(), "Kort text om labbet.", Language::sv,
                                      terms_of("spårväg", Language::sv), 200);
