@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <utility>
 
 #include "sok/index/document_builder.h"
 #include "sok/index/schema.h"
@@ -65,7 +67,7 @@ void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
 }
 
 std::vector<Suggestion> Completions::complete(std::string_view prefix, Language language,
-                                              std::size_t limit) const {
+                                              std::size_t limit, Analyzer& analyzer) const {
   std::vector<const Entry*> found;
   auto it = std::lower_bound(entries_.begin(), entries_.end(), prefix,
                              [](const Entry& e, std::string_view p) { return e.key < p; });
@@ -80,11 +82,16 @@ std::vector<Suggestion> Completions::complete(std::string_view prefix, Language 
   std::stable_sort(found.begin(), found.end(),
                    [](const Entry* a, const Entry* b) { return a->weight > b->weight; });
   std::vector<Suggestion> out;
+  std::set<std::pair<Language, std::string>> words_shown;  // by stem
   for (const Entry* entry : found) {
     if (out.size() >= limit) break;
     const bool seen = std::any_of(out.begin(), out.end(),
                                   [&](const Suggestion& s) { return s.text == entry->text; });
-    if (!seen) out.push_back({entry->text, entry->kind, entry->language, entry->weight});
+    if (seen) continue;
+    if (entry->kind == Suggestion::Kind::word &&
+        !words_shown.emplace(entry->language, analyzer.stem(entry->text, entry->language)).second)
+      continue;
+    out.push_back({entry->text, entry->kind, entry->language, entry->weight});
   }
   return out;
 }

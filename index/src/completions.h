@@ -25,9 +25,11 @@ class Completions {
   Completions(const Xapian::Database& db, Analyzer& analyzer, bool remote = false);
 
   // Up to `limit` completions of the folded `prefix`, most frequent first;
-  // words only of `language` unless it is unknown.
-  std::vector<Suggestion> complete(std::string_view prefix, Language language,
-                                   std::size_t limit) const;
+  // words only of `language` unless it is unknown, and of the forms of one
+  // word (by `analyzer`'s stem) only the most frequent: "forskning", not
+  // "forskningen" too.
+  std::vector<Suggestion> complete(std::string_view prefix, Language language, std::size_t limit,
+                                   Analyzer& analyzer) const;
 
  private:
   struct Entry {

@@ -1002,8 +1002,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, Language langu
   // Names and tags of several words complete on everything typed
   // ("karolinska inst"); words on the last one.
   std::vector<Suggestion> out;
-  if (all != last) out = impl_->completions.complete(all, language, limit);
-  for (auto& suggestion : impl_->completions.complete(last, language, limit)) {
+  if (all != last) out = impl_->completions.complete(all, language, limit, impl_->analyzer);
+  for (auto& suggestion : impl_->completions.complete(last, language, limit, impl_->analyzer)) {
     if (out.size() >= limit) break;
     out.push_back(std::move(suggestion));
   }

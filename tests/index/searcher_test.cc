@@ -411,6 +411,21 @@ TEST_CASE("Search-as-you-type completes words, partner names and tags", "[search
   CHECK(suggestions.size() <= 8);
 }
 
+TEST_CASE("Search-as-you-type offers one form of a word, its most frequent",
+          "[searcher][suggest]") {
+  auto [typed, language, form, other_forms] =
+      GENERATE(table<std::string, Language, std::string, std::vector<std::string>>({
+          {"forskn", Language::sv, "forskning", {"forskningen", "forskningens"}},
+          {"cellt", Language::sv, "cellterapi", {"cellterapier"}},
+          {"resea", Language::en, "research", {"researchers", "researcher"}},
+      }));
+  CAPTURE(typed);
+  const auto suggestions = searcher().suggest(typed, language, 8);
+  INFO(texts(suggestions));
+  CHECK(suggests(suggestions, form));
+  for (const std::string& other : other_forms) CHECK_FALSE(suggests(suggestions, other));
+}
+
 TEST_CASE("Completions of one language leave out the other's words", "[searcher][suggest]") {
   for (const auto& s : searcher().suggest("re", Language::en, 50)) {
     if (s.kind == Suggestion::Kind::word) CHECK(s.language == Language::en);
