@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "facets.h"
 #include "sok/index/document_builder.h"
 #include "sok/index/schema.h"
 #include "value_lists.h"
@@ -37,28 +38,12 @@ void Completions::add_words(const Xapian::Database& db) {
   }
 }
 
-// With remote shards the values are counted by Xapian's ValueCountMatchSpy
-// over every document: a remote shard sends its counts in one message, where
-// its value stream would cost an exchange per document.
 void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
                              Suggestion::Kind kind, Analyzer& analyzer, bool remote) {
   std::map<std::string, std::uint32_t> counts;
-  if (remote) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(std::string()));  // every document
-    Xapian::ValueCountMatchSpy spy(slot);
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, db.get_doccount());
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-      const std::string value = *it;
-      for (std::string_view item : list_items(value))
-        counts[std::string(item)] += it.get_termfreq();
-    }
-  } else {
-    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-      const std::string value = *it;
-      for (std::string_view item : list_items(value)) ++counts[std::string(item)];
-    }
+  for (const auto& [value, count] : value_counts(db, slot, remote)) {
+    for (std::string_view item : list_items(value))
+      counts[std::string(item)] += static_cast<std::uint32_t>(count);
   }
   for (const auto& [text, count] : counts) {
     entries_.push_back(

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include "sok/index/schema.h"
 #include "sok/stemming/language_id.h"
 
@@ -96,6 +99,7 @@ void add_values(Xapian::Document& doc, const Article& article, Language language
   if (!article.partners.empty()) doc.add_value(schema::kPartnersSlot, joined(article.partners));
   if (!article.tags.empty()) doc.add_value(schema::kTagsSlot, joined(article.tags));
   doc.add_value(schema::kHashSlot, hash);
+  if (!article.url.empty()) doc.add_value(schema::kPageSlot, page_key(article.url));
 }
 
 void add_filter_terms(Xapian::Document& doc, const Article& article, Language language) {
@@ -153,6 +157,24 @@ IndexedDocument DocumentBuilder::build(const Article& article) {
     take_spelling_words(*field, out.language, out.spelling_words);
   doc.set_data(document_data(article, out.language));
   return out;
+}
+
+std::string page_key(std::string_view url) {
+  url = url.substr(0, url.find('#'));
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
+  const std::size_t host_end = std::min(url.find_first_of("/?"), url.size());
+  std::string key(url.substr(0, host_end));
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (key.starts_with("www.")) key.erase(0, 4);
+  std::string_view rest = url.substr(host_end);
+  const std::size_t query = std::min(rest.find('?'), rest.size());
+  std::string_view path = rest.substr(0, query);
+  while (path.ends_with('/')) path.remove_suffix(1);
+  key += path;
+  key += rest.substr(query);
+  return key;
 }
 
 std::string folded_value(Analyzer& analyzer, const std::string& value, Language language) {

@@ -17,4 +17,11 @@ namespace sok {
 // counts as splitting each document's value.
 std::map<std::string, std::size_t> item_counts(const Xapian::ValueCountMatchSpy& spy);
 
+// How many documents of `db` hold each value of `slot`, whole values. With
+// `remote` shards counted by a match spy over every document (a remote
+// shard sends its counts in one message, where its value stream would
+// cost an exchange per document); locally the value streams are faster.
+std::map<std::string, std::size_t> value_counts(const Xapian::Database& db, Xapian::valueno slot,
+                                                bool remote);
+
 }  // namespace sok

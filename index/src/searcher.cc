@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -266,6 +267,65 @@ class FreeTextTerms : public Xapian::ExpandDecider {
 Language other(Language language) {
   return language == Language::en ? Language::sv : Language::en;
 }
+
+// The id term of `document`, "" when it has none.
+std::string id_term_of(const Xapian::Database& db, Xapian::docid document) {
+  Xapian::TermIterator term = db.termlist_begin(document);
+  term.skip_to(std::string(schema::kIdPrefix));
+  if (term == db.termlist_end(document) || (*term).rfind(schema::kIdPrefix, 0) != 0) return "";
+  return *term;
+}
+
+// An article hidden as another's duplicate: its content hash and id term.
+struct Duplicate {
+  std::string hash;
+  std::string id_term;
+};
+
+// The articles that another article of the same page (schema::kPageSlot)
+// stands for: of each page given by two sources or more, all but the most
+// recently updated (then published), by smallest id among equals.
+std::vector<Duplicate> duplicate_articles(const Xapian::Database& db, bool remote) {
+  std::vector<Duplicate> hidden;
+  for (const auto& [page, count] : value_counts(db, schema::kPageSlot, remote)) {
+    if (count < 2) continue;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPageSlot, page, page));
+    const Xapian::MSet articles = enquire.get_mset(0, db.get_doccount());
+    struct Dated {
+      std::string date;  // updated, else published
+      Duplicate article;
+    };
+    std::vector<Dated> dated;
+    for (auto it = articles.begin(); it != articles.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      std::string date = doc.get_value(schema::kUpdatedSlot);
+      if (date.empty()) date = doc.get_value(schema::kPublishedSlot);
+      dated.push_back({std::move(date), {doc.get_value(schema::kHashSlot), id_term_of(db, *it)}});
+    }
+    // The one to keep last.
+    std::sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) {
+      return a.date != b.date ? a.date < b.date : a.article.id_term > b.article.id_term;
+    });
+    for (std::size_t i = 0; i + 1 < dated.size(); ++i) hidden.push_back(dated[i].article);
+  }
+  return hidden;
+}
+
+// Lets through the articles whose content hash (schema::kHashSlot, which
+// covers the id) is not in `hidden`. By hash, not document id: a match
+// decider sees the ids of each shard apart. Local shards only: a match
+// decider cannot go to a remote one.
+class NotHidden : public Xapian::MatchDecider {
+ public:
+  explicit NotHidden(const std::unordered_set<std::string>& hidden) : hidden_(hidden) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    return hidden_.count(doc.get_value(schema::kHashSlot)) == 0;
+  }
+
+ private:
+  const std::unordered_set<std::string>& hidden_;
+};
 
 // The query's clauses combined: AND (or OR where the visitor said OR),
 // exclusions removed. `all` false: any positive clause will do.
@@ -533,6 +593,15 @@ struct Searcher::Impl {
   RankingOptions ranking;
   // With a remote shard up: the dates the recency boost's value map needs.
   std::vector<std::string> news_dates;
+  // The articles of a page that another article of it stands for, left
+  // out of every search so that a visitor sees each page once: by a match
+  // decider, which costs a lookup a match; with a remote shard up, by
+  // their id terms, which cost each search a posting list apiece.
+  std::unordered_set<std::string> duplicates;  // content hashes
+  std::unique_ptr<NotHidden> not_duplicate;
+  Xapian::Query duplicate_ids;
+  const Xapian::MatchDecider* one_article_a_page() const;
+  Xapian::Query without_duplicates(const Xapian::Query& query) const;
   bool remote_up = false;
 
   void open();
@@ -688,10 +757,10 @@ std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
 std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
                                                      const std::string& facet) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(query);
+  enquire.set_query(without_duplicates(query));
   Xapian::ValueCountMatchSpy spy(slot_of_facet(facet));
   enquire.add_matchspy(&spy);
-  enquire.get_mset(0, 0, db.get_doccount());
+  enquire.get_mset(0, 0, db.get_doccount(), nullptr, one_article_a_page());
   std::vector<FacetCount> counts;
   for (const auto& [value, count] : item_counts(spy)) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
@@ -826,6 +895,14 @@ void Searcher::Impl::join_shards() {
   completions = Completions(all, analyzer, remote);
   folds = letter_folds(all);
   news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
+  duplicates.clear();
+  std::vector<Xapian::Query> ids;
+  for (const Duplicate& hidden : duplicate_articles(all, remote)) {
+    duplicates.insert(hidden.hash);
+    if (remote) ids.emplace_back(hidden.id_term);
+  }
+  not_duplicate = std::make_unique<NotHidden>(duplicates);
+  duplicate_ids = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
   whole_index_facets.clear();
   remote_up = remote;
   db = std::move(all);
@@ -1225,10 +1302,8 @@ void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Readin
 Xapian::Query Searcher::Impl::only(const std::vector<Scored>& hits) {
   std::vector<Xapian::Query> ids;
   for (const Scored& hit : hits) {
-    Xapian::TermIterator term = db.termlist_begin(*hit.match);
-    term.skip_to(std::string(schema::kIdPrefix));
-    if (term != db.termlist_end(*hit.match) && (*term).rfind(schema::kIdPrefix, 0) == 0)
-      ids.push_back(Xapian::Query(*term));
+    const std::string id = id_term_of(db, *hit.match);
+    if (!id.empty()) ids.push_back(Xapian::Query(id));
   }
   return any_of(std::move(ids));
 }
@@ -1273,11 +1348,20 @@ Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Que
                                      const Xapian::Query& filter, Page page) {
   Xapian::Query boosted = with_recency(query);
   if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
-  enquire.set_query(boosted);
+  enquire.set_query(without_duplicates(boosted));
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
   const Xapian::doccount check =
       page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
-  return enquire.get_mset(page.first, page.size, check);
+  return enquire.get_mset(page.first, page.size, check, nullptr, one_article_a_page());
+}
+
+const Xapian::MatchDecider* Searcher::Impl::one_article_a_page() const {
+  return remote_up || duplicates.empty() ? nullptr : not_duplicate.get();
+}
+
+Xapian::Query Searcher::Impl::without_duplicates(const Xapian::Query& query) const {
+  if (duplicate_ids.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query, duplicate_ids);
 }
 
 // The articles with every word, then those with fewer, each tier ranked on

@@ -311,6 +311,20 @@ TEST_CASE("Tags, partners and the author are whole-value terms, folded", "[build
   CHECK(has_term(doc, "inkubat"));  // "Inkubator", stemmed
 }
 
+TEST_CASE("A URL's page key is the same however the URL is written", "[builder]") {
+  auto [url, key] = GENERATE(table<std::string, std::string>({
+      {"https://flemingsberg-science.se/nyheter/a/", "flemingsberg-science.se/nyheter/a"},
+      {"http://www.Flemingsberg-Science.se/nyheter/a#top", "flemingsberg-science.se/nyheter/a"},
+      {"https://flemingsberg-science.se/", "flemingsberg-science.se"},
+      {"https://flemingsberg-science.se/sok/?q=labb", "flemingsberg-science.se/sok?q=labb"},
+      {"https://flemingsberg-science.se/Nyheter/A", "flemingsberg-science.se/Nyheter/A"},
+      {"/nyheter/a/", "/nyheter/a"},
+      {"", ""},
+  }));
+  CAPTURE(url);
+  CHECK(page_key(url) == key);
+}
+
 TEST_CASE("The document data is JSON with what a hit shows", "[builder]") {
   const Article article = swedish_article();
   const IndexedDocument indexed = builder().build(article);

@@ -149,6 +149,10 @@ std::size_t doc_count(const std::string& dir);
 // Returns the names of the entries of `dir` that start with "build-", sorted.
 std::vector<std::string> build_entries(const std::string& dir);
 
+// The pages the sample corpus gives twice, as a JSON Lines article and as
+// the HTML page or WordPress post: each shows as one hit.
+constexpr std::size_t kCorpusPagesGivenTwice = 7;
+
 // Returns the index folder of the whole corpus, built once per test process
 // with the library (and removed at exit). Copy it before changing it.
 const std::string& corpus_index();

@@ -218,7 +218,7 @@ TEST_CASE("A missing or empty q lists the newest articles", "[searchd][e2e]") {
   const json empty = daemon().get("/api/search?q=&size=3&facets=").json();
   REQUIRE(missing["hits"].size() == 3);
   CHECK(hit_ids(missing) == hit_ids(empty));
-  CHECK(missing["total"] == doc_count(corpus_index()));
+  CHECK(missing["total"] == doc_count(corpus_index()) - kCorpusPagesGivenTwice);
   CHECK(missing["hits"][0]["date"] >= missing["hits"][1]["date"]);
 }
 

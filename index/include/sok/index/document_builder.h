@@ -39,6 +39,12 @@ class DocumentBuilder {
 // filters: its folded words, space-joined ("Life Science" → "life science").
 std::string folded_value(Analyzer& analyzer, const std::string& value, Language language);
 
+// The page a URL names, as one key for all the ways of writing it: without
+// its scheme, "www.", fragment and trailing slash, the host in lower case
+// ("https://www.Example.se/nyheter/a/#top" → "example.se/nyheter/a"). ""
+// for "".
+std::string page_key(std::string_view url);
+
 // The document data: a JSON object with id, url, title, summary, type, lang,
 // published, updated, tags, partners, author and text (the body, which
 // snippets are cut from).

@@ -21,7 +21,9 @@
 // rules ("fått" as "få", "nytt" as "ny", "rött" as "röd"), and so are the
 // "-a" forms of adjectives in a vowel ("nya" as "ny").
 // 6: the present tense of Swedish verbs in a vowel, and their past in
-// "-dde", are stemmed as their entry ("går" as "gå", "trodde" as "tro").
+// "-dde", are stemmed as their entry ("går" as "gå", "trodde" as "tro"),
+// and verbs made of adjectives as the adjective ("öppnar" as "öppen");
+// the page an article is (kPageSlot): a search shows each page once.
 
 #include <string_view>
 
@@ -60,6 +62,9 @@ inline constexpr Xapian::valueno kTagsSlot = 4;       // tags joined by kListSep
 inline constexpr Xapian::valueno kYearSlot = 5;       // "2024"
 inline constexpr Xapian::valueno kHashSlot = 6;       // content_hash(): skip unchanged articles
 inline constexpr Xapian::valueno kUpdatedSlot = 7;    // "YYYYMMDD"
+// page_key() of the article's URL: the articles of one page (from two
+// sources, say) show as one hit.
+inline constexpr Xapian::valueno kPageSlot = 8;
 inline constexpr char kListSeparator = '\x1f';
 
 // Within-document frequency added per occurrence, by field: how much a
