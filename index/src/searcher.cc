@@ -1195,8 +1195,11 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
       response.hits.back().score = scored.score;
     }
   }
+  // The facets count what the total counts: with a second tier, the
+  // articles with fewer of the words too.
+  const Xapian::Query& counted = tiers.size() > 1 ? reading.any : read;
   for (const auto& facet : request.facets)
-    response.facets.emplace_back(facet, count_facet(read, request, facet));
+    response.facets.emplace_back(facet, count_facet(counted, request, facet));
 }
 
 // One page of the reading's matches, in one tier or two: a question's
