@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
@@ -282,26 +283,50 @@ struct Duplicate {
   std::string id_term;
 };
 
+// The articles of each page that more than one article is of, by page.
+// Locally read from one pass over the value stream; a remote shard's value
+// stream costs an exchange a document, so each such page is asked for.
+std::map<std::string, std::vector<Xapian::docid>> pages_given_twice(const Xapian::Database& db,
+                                                                    bool remote) {
+  std::map<std::string, std::vector<Xapian::docid>> articles;
+  for (const auto& [page, count] : value_counts(db, schema::kPageSlot, remote)) {
+    if (count > 1) articles[page];
+  }
+  if (articles.empty()) return articles;
+  if (!remote) {
+    for (auto it = db.valuestream_begin(schema::kPageSlot);
+         it != db.valuestream_end(schema::kPageSlot); ++it) {
+      const auto page = articles.find(*it);
+      if (page != articles.end()) page->second.push_back(it.get_docid());
+    }
+    return articles;
+  }
+  for (auto& [page, documents] : articles) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPageSlot, page, page));
+    const Xapian::MSet found = enquire.get_mset(0, db.get_doccount());
+    for (auto it = found.begin(); it != found.end(); ++it) documents.push_back(*it);
+  }
+  return articles;
+}
+
 // The articles that another article of the same page (schema::kPageSlot)
 // stands for: of each page given by two sources or more, all but the most
 // recently updated (then published), by smallest id among equals.
 std::vector<Duplicate> duplicate_articles(const Xapian::Database& db, bool remote) {
   std::vector<Duplicate> hidden;
-  for (const auto& [page, count] : value_counts(db, schema::kPageSlot, remote)) {
-    if (count < 2) continue;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kPageSlot, page, page));
-    const Xapian::MSet articles = enquire.get_mset(0, db.get_doccount());
+  for (const auto& [page, documents] : pages_given_twice(db, remote)) {
     struct Dated {
       std::string date;  // updated, else published
       Duplicate article;
     };
     std::vector<Dated> dated;
-    for (auto it = articles.begin(); it != articles.end(); ++it) {
-      const Xapian::Document doc = it.get_document();
+    for (const Xapian::docid document : documents) {
+      const Xapian::Document doc = db.get_document(document);
       std::string date = doc.get_value(schema::kUpdatedSlot);
       if (date.empty()) date = doc.get_value(schema::kPublishedSlot);
-      dated.push_back({std::move(date), {doc.get_value(schema::kHashSlot), id_term_of(db, *it)}});
+      dated.push_back(
+          {std::move(date), {doc.get_value(schema::kHashSlot), id_term_of(db, document)}});
     }
     // The one to keep last.
     std::sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) {
