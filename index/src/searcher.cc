@@ -343,13 +343,13 @@ std::vector<Duplicate> duplicate_articles(const Xapian::Database& db, bool remot
 // decider cannot go to a remote one.
 class NotHidden : public Xapian::MatchDecider {
  public:
-  explicit NotHidden(const std::unordered_set<std::string>& hidden) : hidden_(hidden) {}
+  explicit NotHidden(std::unordered_set<std::string> hidden) : hidden_(std::move(hidden)) {}
   bool operator()(const Xapian::Document& doc) const override {
     return hidden_.count(doc.get_value(schema::kHashSlot)) == 0;
   }
 
  private:
-  const std::unordered_set<std::string>& hidden_;
+  std::unordered_set<std::string> hidden_;
 };
 
 // The query's clauses combined: AND (or OR where the visitor said OR),
@@ -622,10 +622,8 @@ struct Searcher::Impl {
   // out of every search so that a visitor sees each page once: by a match
   // decider, which costs a lookup a match; with a remote shard up, by
   // their id terms, which cost each search a posting list apiece.
-  std::unordered_set<std::string> duplicates;  // content hashes
-  std::unique_ptr<NotHidden> not_duplicate;
-  Xapian::Query duplicate_ids;
-  const Xapian::MatchDecider* one_article_a_page() const;
+  std::unique_ptr<NotHidden> not_duplicate;  // null: none, or a remote shard up
+  Xapian::Query duplicate_ids;               // empty but with a remote shard up
   Xapian::Query without_duplicates(const Xapian::Query& query) const;
   bool remote_up = false;
 
@@ -785,7 +783,7 @@ std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
   enquire.set_query(without_duplicates(query));
   Xapian::ValueCountMatchSpy spy(slot_of_facet(facet));
   enquire.add_matchspy(&spy);
-  enquire.get_mset(0, 0, db.get_doccount(), nullptr, one_article_a_page());
+  enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
   std::vector<FacetCount> counts;
   for (const auto& [value, count] : item_counts(spy)) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
@@ -920,14 +918,15 @@ void Searcher::Impl::join_shards() {
   completions = Completions(all, analyzer, remote);
   folds = letter_folds(all);
   news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
-  duplicates.clear();
+  std::unordered_set<std::string> hashes;
   std::vector<Xapian::Query> ids;
   for (const Duplicate& hidden : duplicate_articles(all, remote)) {
-    duplicates.insert(hidden.hash);
-    if (remote) ids.emplace_back(hidden.id_term);
+    hashes.insert(hidden.hash);
+    ids.emplace_back(hidden.id_term);
   }
-  not_duplicate = std::make_unique<NotHidden>(duplicates);
-  duplicate_ids = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+  not_duplicate = hashes.empty() || remote ? nullptr : std::make_unique<NotHidden>(hashes);
+  duplicate_ids =
+      remote ? Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()) : Xapian::Query();
   whole_index_facets.clear();
   remote_up = remote;
   db = std::move(all);
@@ -1380,11 +1379,7 @@ Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Que
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
   const Xapian::doccount check =
       page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
-  return enquire.get_mset(page.first, page.size, check, nullptr, one_article_a_page());
-}
-
-const Xapian::MatchDecider* Searcher::Impl::one_article_a_page() const {
-  return remote_up || duplicates.empty() ? nullptr : not_duplicate.get();
+  return enquire.get_mset(page.first, page.size, check, nullptr, not_duplicate.get());
 }
 
 Xapian::Query Searcher::Impl::without_duplicates(const Xapian::Query& query) const {
