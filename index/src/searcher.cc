@@ -44,6 +44,9 @@ Xapian::Query any_of(std::vector<Xapian::Query> queries) {
 // Words spelled with å, ä or ö, by their spelling without them
 // ("malmo" → "malmö"): the fallback for visitors without Swedish letters.
 using LetterFolds = std::unordered_multimap<std::string, std::string>;
+// The folded values of the whole-value fields (tags, partners, authors) in
+// the index, by their term prefix.
+using WholeValues = std::unordered_map<std::string_view, std::vector<std::string>>;
 
 // `word` with å, ä, ö written a, a, o.
 std::string without_swedish_letters(const std::string& word) {
@@ -92,12 +95,14 @@ class ClauseTranslator {
   // `folds` maps spellings without å, ä, ö to the index's words with them.
   // `parts_alone`: the parts of a compound or unit count one by one (in a
   // question, which matches any of its words).
+  // `values`: what tag:, partner: and author: clauses may match.
   ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds,
-                   const RankingOptions& ranking, bool parts_alone)
+                   const WholeValues& values, const RankingOptions& ranking, bool parts_alone)
       : analyzer_(analyzer),
         language_(language),
         marked_(marked),
         folds_(folds),
+        values_(values),
         ranking_(ranking),
         parts_alone_(parts_alone) {}
 
@@ -105,8 +110,9 @@ class ClauseTranslator {
   Xapian::Query translate(const QueryClause& clause) {
     const Xapian::Query query = translate_clause(clause);
     if (!clause.excluded && is_free_text(clause)) {
+      // A prefix matches whole words: the parts of its word match nothing.
       for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
-        if (!token.stop) marked_.insert(token.term);
+        if (!token.stop && !(clause.prefix && token.is_part())) marked_.insert(token.term);
       }
     }
     return query;
@@ -136,12 +142,33 @@ class ClauseTranslator {
     return out;
   }
 
-  // tag:, partner:, author: match the whole folded value, as indexed.
+  // tag:, partner:, author: match each value that has the clause's words
+  // in a row ("partner:karolinska" finds "Karolinska Institutet" and
+  // "Karolinska Universitetssjukhuset"), folded as indexed.
   Xapian::Query whole_value(const QueryClause& clause) {
     const std::string_view prefix = clause.field == "tag"       ? schema::kTagPrefix
                                     : clause.field == "partner" ? schema::kPartnerPrefix
                                                                 : schema::kAuthorPrefix;
-    return Xapian::Query(prefixed(prefix, folded_value(analyzer_, clause.text, language_)));
+    const std::string words = folded_value(analyzer_, clause.text, language_);
+    std::vector<Xapian::Query> matches;
+    if (const auto values = values_.find(prefix); values != values_.end() && !words.empty()) {
+      for (const std::string& value : values->second) {
+        if (has_words_in_a_row(value, words)) matches.emplace_back(prefixed(prefix, value));
+      }
+    }
+    if (matches.empty()) return Xapian::Query(prefixed(prefix, words));
+    return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
+  }
+
+  // Whether the space-separated `words` are whole words of `value`, in a row.
+  static bool has_words_in_a_row(const std::string& value, const std::string& words) {
+    for (std::size_t at = value.find(words); at != std::string::npos;
+         at = value.find(words, at + 1)) {
+      const std::size_t end = at + words.size();
+      if ((at == 0 || value[at - 1] == ' ') && (end == value.size() || value[end] == ' '))
+        return true;
+    }
+    return false;
   }
 
   // Each word (or unit) of the clause is required; a word matches its own
@@ -251,6 +278,7 @@ class ClauseTranslator {
   Language language_;
   TermSet& marked_;
   const LetterFolds& folds_;
+  const WholeValues& values_;
   const RankingOptions& ranking_;
   bool parts_alone_;
 };
@@ -582,6 +610,18 @@ LetterFolds letter_folds(const Xapian::Database& db) {
   return folds;
 }
 
+WholeValues whole_values_of(const Xapian::Database& db) {
+  WholeValues values;
+  for (const std::string_view prefix :
+       {schema::kTagPrefix, schema::kPartnerPrefix, schema::kAuthorPrefix}) {
+    std::vector<std::string>& list = values[prefix];
+    const std::string start(prefix);
+    for (auto it = db.allterms_begin(start); it != db.allterms_end(start); ++it)
+      list.push_back((*it).substr(prefix.size()));
+  }
+  return values;
+}
+
 // Whether `query` matches every document: a match-all leaf, or an OR, an
 // AND_MAYBE's left side or a scaled query that holds one.
 bool matches_every_document(const Xapian::Query& query) {
@@ -615,6 +655,7 @@ struct Searcher::Impl {
   Analyzer analyzer;
   Completions completions;
   LetterFolds folds;
+  WholeValues whole_values;
   RankingOptions ranking;
   // With a remote shard up: the dates the recency boost's value map needs.
   std::vector<std::string> news_dates;
@@ -814,8 +855,9 @@ Language Searcher::Impl::language_of(const SearchRequest& r) const {
 Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language,
                                         Matching matching) {
   const bool parts_alone = matching == Matching::question;
-  ClauseTranslator main(analyzer, language, marked, folds, ranking, parts_alone);
-  ClauseTranslator second(analyzer, other(language), marked, folds, ranking, parts_alone);
+  ClauseTranslator main(analyzer, language, marked, folds, whole_values, ranking, parts_alone);
+  ClauseTranslator second(analyzer, other(language), marked, folds, whole_values, ranking,
+                          parts_alone);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) mains.push_back(main.translate(clause));
   const bool searchable =
@@ -917,6 +959,7 @@ void Searcher::Impl::join_shards() {
   }
   completions = Completions(all, analyzer, remote);
   folds = letter_folds(all);
+  whole_values = whole_values_of(all);
   news_dates = remote ? dates_of_news(all) : std::vector<std::string>();
   std::unordered_set<std::string> hashes;
   std::vector<Xapian::Query> ids;

@@ -185,6 +185,59 @@ TEST_CASE("Pages do not overlap", "[searcher]") {
   }
 }
 
+TEST_CASE("A field clause finds the values that have its words in a row", "[searcher]") {
+  using Partners = std::set<std::string>;
+  // query → the partners of the hits: every hit has one of them
+  const std::vector<std::pair<std::string, Partners>> cases = {
+      {"partner:Novum", {"Novum Inkubator"}},
+      {"partner:\"novum inkubator\"", {"Novum Inkubator"}},
+      {"partner:karolinska",
+       {"Karolinska Institutet", "Karolinska Universitetssjukhuset",
+        "Karolinska University Hospital"}},
+      {"partner:\"Karolinska Institutet\"", {"Karolinska Institutet"}},
+  };
+  for (const auto& [query, partners] : cases) {
+    SearchRequest request;
+    request.query = query;
+    request.size = 100;
+    const SearchResponse response = searcher().search(request);
+    INFO(query << "\n" << titles(response));
+    REQUIRE_FALSE(response.hits.empty());
+    Partners seen;
+    for (const auto& hit : response.hits) {
+      const auto has = std::find_first_of(hit.partners.begin(), hit.partners.end(),
+                                          partners.begin(), partners.end());
+      CHECK(has != hit.partners.end());
+      if (has != hit.partners.end()) seen.insert(*has);
+    }
+    CHECK(seen == partners);
+  }
+}
+
+TEST_CASE("A field clause matches whole words of a value, not parts of them", "[searcher]") {
+  for (const std::string query : {"partner:inkub", "partner:\"inkubator novum\"", "tag:scien"}) {
+    INFO(query);
+    CHECK(search(query).hits.empty());
+  }
+}
+
+TEST_CASE("A prefix query marks the words it matches, not the parts of its own word",
+          "[searcher]") {
+  SearchRequest request;
+  request.query = "stamcell*";
+  request.size = 100;
+  const SearchResponse response = searcher().search(request);
+  REQUIRE_FALSE(response.hits.empty());
+  bool marked = false;
+  for (const auto& hit : response.hits) {
+    INFO(hit.snippet_html);
+    CHECK_FALSE(contains(hit.snippet_html, "<mark>cell"));
+    CHECK_FALSE(contains(hit.snippet_html, "<mark>Cell"));
+    marked = marked || contains(hit.snippet_html, "<mark>stamcell");
+  }
+  CHECK(marked);
+}
+
 TEST_CASE("Excluded words and phrases remove their articles", "[searcher]") {
   const SearchResponse all = search("Nordic Life Science Days");
   const SearchResponse fewer = search("Nordic Life Science Days -Malmö");
