@@ -40,14 +40,16 @@ void Completions::add_words(const Xapian::Database& db) {
 
 void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
                              Suggestion::Kind kind, Analyzer& analyzer, bool remote) {
-  std::map<std::string, std::uint32_t> counts;
+  std::map<std::string, std::size_t> counts;
   for (const auto& [value, count] : value_counts(db, slot, remote)) {
-    for (std::string_view item : list_items(value))
-      counts[std::string(item)] += static_cast<std::uint32_t>(count);
+    for (std::string_view item : list_items(value)) counts[std::string(item)] += count;
   }
-  for (const auto& [text, count] : counts) {
+  const auto folded = [&](const std::string& text) {
+    return folded_value(analyzer, text, Language::sv);
+  };
+  for (const auto& [text, count] : merged_items(counts, folded)) {
     entries_.push_back(
-        {folded_value(analyzer, text, Language::sv), text, kind, Language::unknown, count});
+        {folded(text), text, kind, Language::unknown, static_cast<std::uint32_t>(count)});
   }
 }
 

@@ -1,5 +1,7 @@
 #include "facets.h"
 
+#include <utility>
+
 #include "value_lists.h"
 
 namespace sok {
@@ -28,6 +30,25 @@ std::map<std::string, std::size_t> value_counts(const Xapian::Database& db, Xapi
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) ++counts[*it];
   }
   return counts;
+}
+
+std::map<std::string, std::size_t> merged_items(
+    const std::map<std::string, std::size_t>& counts,
+    const std::function<std::string(const std::string&)>& key) {
+  struct Merged {
+    const std::string* shown = nullptr;  // the form with the highest count
+    std::size_t shown_count = 0;
+    std::size_t total = 0;
+  };
+  std::map<std::string, Merged> by_key;
+  for (const auto& [item, count] : counts) {
+    Merged& merged = by_key[key(item)];
+    if (count > merged.shown_count) merged = {&item, count, merged.total};
+    merged.total += count;
+  }
+  std::map<std::string, std::size_t> out;
+  for (const auto& [unused, merged] : by_key) out[*merged.shown] += merged.total;
+  return out;
 }
 
 }  // namespace sok

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -23,5 +24,12 @@ std::map<std::string, std::size_t> item_counts(const Xapian::ValueCountMatchSpy&
 // cost an exchange per document); locally the value streams are faster.
 std::map<std::string, std::size_t> value_counts(const Xapian::Database& db, Xapian::valueno slot,
                                                 bool remote);
+
+// The counts of items with the same `key` (the tags "AI" and "ai", which a
+// filter does not tell apart) added up under the form most documents use,
+// so that a count is what choosing its value gives.
+std::map<std::string, std::size_t> merged_items(
+    const std::map<std::string, std::size_t>& counts,
+    const std::function<std::string(const std::string&)>& key);
 
 }  // namespace sok

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -694,6 +695,15 @@ struct Searcher::Impl {
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
                                       const std::string& facet);
   std::vector<FacetCount> count_values(const Xapian::Query& query, const std::string& facet);
+  // Tags and partners as their filters match them: folded (folded_value()),
+  // each folded once per state of `db`.
+  std::unordered_map<std::string, std::string> folded_items;
+  const std::function<std::string(const std::string&)> folded_item =
+      [this](const std::string& item) {
+        auto [it, added] = folded_items.try_emplace(item);
+        if (added) it->second = folded_value(analyzer, item, Language::sv);
+        return it->second;
+      };
   // A facet's counts over the whole index (for a query of stop words only,
   // or none, unfiltered): counted once per state of `db`.
   std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
@@ -826,7 +836,9 @@ std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
   enquire.add_matchspy(&spy);
   enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
   std::vector<FacetCount> counts;
-  for (const auto& [value, count] : item_counts(spy)) counts.push_back({value, count});
+  auto items = item_counts(spy);
+  if (facet == "tag" || facet == "partner") items = merged_items(items, folded_item);
+  for (const auto& [value, count] : items) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
   return counts;
@@ -971,6 +983,7 @@ void Searcher::Impl::join_shards() {
   duplicate_ids =
       remote ? Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()) : Xapian::Query();
   whole_index_facets.clear();
+  folded_items.clear();
   remote_up = remote;
   db = std::move(all);
   stale = false;
