@@ -32,6 +32,7 @@ void Completions::add_words(const Xapian::Database& db) {
     if (word.rfind(schema::kSwedishSpelling, 0) == 0) language = Language::sv;
     if (word.rfind(schema::kEnglishSpelling, 0) == 0) language = Language::en;
     if (language == Language::unknown) continue;
+    (language == Language::sv ? swedish_words_ : english_words_) += it.get_termfreq();
     const std::string form = word.substr(schema::kSwedishSpelling.size());
     entries_.push_back({form, form, Suggestion::Kind::word, language,
                         static_cast<std::uint32_t>(it.get_termfreq())});
@@ -51,6 +52,19 @@ void Completions::add_values(const Xapian::Database& db, Xapian::valueno slot,
     entries_.push_back(
         {folded(text), text, kind, Language::unknown, static_cast<std::uint32_t>(count)});
   }
+}
+
+std::uint64_t Completions::times_seen(std::string_view word, Language language) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), word,
+                             [](const Entry& e, std::string_view w) { return e.key < w; });
+  for (; it != entries_.end() && it->key == word; ++it) {
+    if (it->kind == Suggestion::Kind::word && it->language == language) return it->weight;
+  }
+  return 0;
+}
+
+std::uint64_t Completions::words_seen(Language language) const {
+  return language == Language::sv ? swedish_words_ : language == Language::en ? english_words_ : 0;
 }
 
 std::vector<Suggestion> Completions::complete(std::string_view prefix, Language language,

@@ -31,6 +31,11 @@ class Completions {
   std::vector<Suggestion> complete(std::string_view prefix, Language language, std::size_t limit,
                                    Analyzer& analyzer) const;
 
+  // How often articles in `language` use the folded `word`, by its spelling
+  // list; and all its words together.
+  std::uint64_t times_seen(std::string_view word, Language language) const;
+  std::uint64_t words_seen(Language language) const;
+
  private:
   struct Entry {
     std::string key;   // folded, for matching
@@ -44,6 +49,8 @@ class Completions {
                   Analyzer& analyzer, bool remote);
 
   std::vector<Entry> entries_;
+  std::uint64_t swedish_words_ = 0;
+  std::uint64_t english_words_ = 0;
 };
 
 }  // namespace sok

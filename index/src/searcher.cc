@@ -707,7 +707,10 @@ struct Searcher::Impl {
   // A facet's counts over the whole index (for a query of stop words only,
   // or none, unfiltered): counted once per state of `db`.
   std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
-  Language language_of(const SearchRequest& r) const;
+  // The query's language: the one asked for, else by language_the_index_uses(),
+  // else by identify_language(), else Swedish.
+  Language language_of(const SearchRequest& r, const ParsedQuery& parsed);
+  Language language_the_index_uses(const ParsedQuery& parsed);
   // How a query's words must match: every one; any one (a keyword query's
   // tier with fewer words); any one, a compound's parts counting alone.
   enum class Matching { every_word, any_word, question };
@@ -856,8 +859,36 @@ Hit Searcher::Impl::hit_with_highlights(const Xapian::MSetIterator& it, std::siz
   return hit;
 }
 
-Language Searcher::Impl::language_of(const SearchRequest& r) const {
+// The language whose articles use the words of a query of one or two words
+// (too short for language identification: "hospital", "open house") much
+// more often than the other's, by the spelling lists; unknown when none.
+Language Searcher::Impl::language_the_index_uses(const ParsedQuery& parsed) {
+  constexpr std::size_t kMaxWords = 2;
+  constexpr double kClearly = 4;  // times as often, relative to each language's words
+  std::vector<std::string> words;
+  for (const auto& clause : parsed.clauses) {
+    if (clause.excluded || !is_free_text(clause)) continue;
+    for (const Token& token : analyzer.analyze(clause.text, Language::unknown).tokens) {
+      if (token.kind == TokenKind::word && !token.is_part()) words.push_back(token.form);
+    }
+  }
+  const double swedish_words = completions.words_seen(Language::sv);
+  const double english_words = completions.words_seen(Language::en);
+  if (words.empty() || words.size() > kMaxWords || swedish_words == 0 || english_words == 0)
+    return Language::unknown;
+  int votes = 0;  // Swedish minus English
+  for (const std::string& word : words) {
+    const double swedish = completions.times_seen(word, Language::sv) / swedish_words;
+    const double english = completions.times_seen(word, Language::en) / english_words;
+    if (swedish > kClearly * english) ++votes;
+    if (english > kClearly * swedish) --votes;
+  }
+  return votes > 0 ? Language::sv : votes < 0 ? Language::en : Language::unknown;
+}
+
+Language Searcher::Impl::language_of(const SearchRequest& r, const ParsedQuery& parsed) {
   if (r.languages.size() == 1) return r.languages.front();
+  if (const Language used = language_the_index_uses(parsed); used != Language::unknown) return used;
   const Language identified = identify_language(r.query);
   return identified == Language::unknown ? Language::sv : identified;
 }
@@ -1201,7 +1232,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   SearchResponse response;
   const ParsedQuery parsed = parse_query_syntax(request.query);
   response.notes = parsed.notes;
-  response.query_language = language_of(request);
+  response.query_language = language_of(request, parsed);
   execute(parsed, request, response);
   const std::optional<ParsedQuery> correction =
       spelling_correction(parsed, response.query_language);

@@ -120,6 +120,33 @@ TEST_CASE("An English query finds English articles first", "[searcher]") {
   CHECK(response.query_language == Language::en);
 }
 
+TEST_CASE("A query of one or two words is read in the language whose articles use them",
+          "[searcher]") {
+  // Too short for language identification: the words themselves tell.
+  auto [query, language] = GENERATE(table<std::string, Language>({
+      {"hospital", Language::en},
+      {"open house", Language::en},
+      {"tram", Language::en},
+      {"newsletter", Language::en},
+      {"forskning", Language::sv},
+      {"konferens", Language::sv},
+      {"nyhetsbrev", Language::sv},
+      {"Hospital", Language::en},
+  }));
+  const SearchResponse response = search(query);
+  INFO(titles(response));
+  CHECK(response.query_language == language);
+  REQUIRE_FALSE(response.hits.empty());
+  CHECK(response.hits.front().language == language_code(language));
+}
+
+TEST_CASE("A query's language asked for is kept however its words are used", "[searcher]") {
+  SearchRequest request;
+  request.query = "hospital";
+  request.languages = {Language::sv};
+  CHECK(searcher().search(request).query_language == Language::sv);
+}
+
 TEST_CASE("Filters narrow the hits to their values", "[searcher]") {
   SearchRequest request;
   request.query = "Flemingsberg";
