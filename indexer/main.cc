@@ -2,9 +2,9 @@
 // WordPress exports. All the work is in index/; this parses the command
 // line, runs it and reports.
 //
-// Exit codes: 0 all good; 1 some articles rejected (listed on stderr);
-// 2 usage error; 3 the index could not be written (the previous index is
-// untouched).
+// Exit codes: 0 all good (warnings, such as two records of one page, are
+// listed on stderr); 1 some articles rejected (listed on stderr); 2 usage
+// error; 3 the index could not be written (the previous index is untouched).
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -39,6 +39,8 @@ struct Arguments {
 int report(const sok::IndexingReport& r, const char* verb) {
   for (const auto& issue : r.rejected)
     std::fprintf(stderr, "%s: %s\n", issue.origin.c_str(), issue.message.c_str());
+  for (const auto& issue : r.warnings)
+    std::fprintf(stderr, "%s: warning: %s\n", issue.origin.c_str(), issue.message.c_str());
   const std::size_t handled = r.added + r.replaced + r.unchanged;
   std::printf(
       "%s %zu articles in %.1f s (%.0f/s): %zu added, %zu replaced, %zu unchanged, %zu rejected; "
@@ -116,8 +118,9 @@ int main(int argc, char** argv) {
   CLI::App app{
       "indexer: builds and maintains the sok search index.\n"
       "Sources are JSON Lines files (.jsonl), HTML pages (.html), WordPress REST exports (.json),\n"
-      "or folders of them. Exit codes: 0 all good, 1 some articles rejected (listed on stderr),\n"
-      "2 usage error, 3 the index could not be written (the previous index is untouched)."};
+      "or folders of them. Exit codes: 0 all good (warnings listed on stderr), 1 some articles\n"
+      "rejected (listed on stderr), 2 usage error,\n"
+      "3 the index could not be written (the previous index is untouched)."};
   app.require_subcommand(1);
   Arguments args;
   auto index_option = [&](CLI::App* command) {

@@ -60,6 +60,23 @@ struct SharedProgress {
   }
 };
 
+// The pages of the articles read in one run, to warn of a page given by
+// two records with different ids (a page moved to another id, or copied).
+class PagesSeen {
+ public:
+  void note(const Article& article, IndexingReport& report) {
+    if (article.url.empty()) return;
+    const auto [seen, first] = id_by_page_.try_emplace(fnv1a_64(page_key(article.url)), article.id);
+    if (first || seen->second == article.id) return;
+    report.warnings.push_back(
+        {article.origin, "the page " + article.url + " is also article \"" + seen->second +
+                             "\": searches show one of them, the one updated most recently"});
+  }
+
+ private:
+  std::unordered_map<std::uint64_t, std::string> id_by_page_;  // fnv1a_64(page_key()) → id
+};
+
 // Reads the sources in the calling thread and hands each article to
 // `route`; issues go straight into the report (only this thread writes it).
 class ReadingSink : public ArticleSink {
@@ -69,6 +86,7 @@ class ReadingSink : public ArticleSink {
       : route_(std::move(route)), report_(report), progress_(progress) {}
   void accept(Article article) override {
     ++progress_.documents;
+    pages_.note(article, report_);
     route_(std::move(article));
   }
   void reject(SourceIssue issue) override {
@@ -81,6 +99,7 @@ class ReadingSink : public ArticleSink {
   std::function<bool(Article&&)> route_;
   IndexingReport& report_;
   SharedProgress& progress_;
+  PagesSeen pages_;
 };
 
 // An article on its way to a shard. `repeated`: an article with the same id
@@ -474,13 +493,17 @@ IndexingReport change_live_index(const std::string& dir, bool create,
 class CollectingSink : public ArticleSink {
  public:
   explicit CollectingSink(IndexingReport& report) : report_(report) {}
-  void accept(Article article) override { articles.push_back(std::move(article)); }
+  void accept(Article article) override {
+    pages_.note(article, report_);
+    articles.push_back(std::move(article));
+  }
   void reject(SourceIssue issue) override { report_.rejected.push_back(std::move(issue)); }
   void progress(std::size_t) override {}
   std::vector<Article> articles;
 
  private:
   IndexingReport& report_;
+  PagesSeen pages_;
 };
 
 void add_counts(IndexingReport& total, const IndexingReport& part) {
@@ -520,6 +543,11 @@ IndexingReport change_shards(const std::string& dir, const std::vector<std::stri
   return report;
 }
 
+// update_articles() without its warnings: writes `articles` into `dir`,
+// each shard's part into its shard.
+IndexingReport write_articles(const std::string& dir, const std::vector<Article>& articles,
+                              const IndexingOptions& options);
+
 }  // namespace
 
 IndexingReport update_index(const std::string& dir, const std::vector<std::string>& sources,
@@ -531,9 +559,10 @@ IndexingReport update_index(const std::string& dir, const std::vector<std::strin
     IndexingReport report = change_shards(
         dir, shards, options.lock_wait, sink.articles, [](const Article& a) { return a.id; },
         [&](const std::string& shard, const std::vector<Article>& articles) {
-          return update_articles(shard, articles, options);
+          return write_articles(shard, articles, options);
         });
     report.rejected = std::move(read.rejected);
+    report.warnings = std::move(read.warnings);
     return report;
   }
   return change_live_index(dir, /*create=*/true, options.lock_wait,
@@ -547,11 +576,23 @@ IndexingReport update_index(const std::string& dir, const std::vector<std::strin
 
 IndexingReport update_articles(const std::string& dir, const std::vector<Article>& articles,
                                const IndexingOptions& options) {
+  IndexingReport read;
+  PagesSeen pages;
+  for (const Article& article : articles) pages.note(article, read);
+  IndexingReport report = write_articles(dir, articles, options);
+  report.warnings = std::move(read.warnings);
+  return report;
+}
+
+namespace {
+
+IndexingReport write_articles(const std::string& dir, const std::vector<Article>& articles,
+                              const IndexingOptions& options) {
   if (const auto shards = shard_dirs(dir); !shards.empty()) {
     return change_shards(
         dir, shards, options.lock_wait, articles, [](const Article& a) { return a.id; },
         [&](const std::string& shard, const std::vector<Article>& part) {
-          return update_articles(shard, part, options);
+          return write_articles(shard, part, options);
         });
   }
   return change_live_index(dir, /*create=*/true, options.lock_wait,
@@ -566,6 +607,8 @@ IndexingReport update_articles(const std::string& dir, const std::vector<Article
                              writer.flush(/*commit=*/false);
                            });
 }
+
+}  // namespace
 
 IndexingReport delete_from_index(const std::string& dir, const std::vector<std::string>& ids,
                                  const IndexingOptions& options) {

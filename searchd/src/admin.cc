@@ -59,6 +59,7 @@ Json job_json(const Job& job) {
                      {"seconds", r.seconds}};
   }
   out["errors"] = issues_json(job.errors);
+  out["warnings"] = issues_json(r.warnings);
   out["failure"] = job.failure.empty() ? Json() : Json(job.failure);
   out["href"] = "/api/admin/jobs/" + std::to_string(job.id);
   return out;

@@ -143,9 +143,10 @@ void JobQueue::finish(std::uint64_t id, const IndexingReport* report, const std:
     job.errors.insert(job.errors.end(), report->rejected.begin(), report->rejected.end());
     job.report.rejected.clear();
     spdlog::info(
-        "admin job {} ({}) done: {} added, {} replaced, {} unchanged, {} deleted, {} errors", id,
-        job_kind_name(job.kind), report->added, report->replaced, report->unchanged,
-        report->deleted, job.errors.size());
+        "admin job {} ({}) done: {} added, {} replaced, {} unchanged, {} deleted, {} errors, {} "
+        "warnings",
+        id, job_kind_name(job.kind), report->added, report->replaced, report->unchanged,
+        report->deleted, job.errors.size(), report->warnings.size());
   } else {
     spdlog::error("admin job {} ({}) failed: {}", id, job_kind_name(job.kind), failure);
   }

@@ -506,6 +506,45 @@ TEST_CASE("A word counts towards the spelling list over all the articles of a bu
   CHECK(check_index(dir).empty());
 }
 
+TEST_CASE("Two records of one page are both indexed and the later one is warned of", "[indexing]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  const std::string source = tmp / "s.jsonl";
+  json moved = sample_record("moved");
+  moved["url"] = "https://www.flemingsberg-science.se/nyheter/2024/original";  // the same page
+  const std::vector<json> list = {sample_record("original"), sample_record("other"), moved,
+                                  sample_record("original")};
+  write_file(source, records(list));
+  const std::string seed = tmp / "seed.jsonl";
+  write_file(seed, records({sample_record("seed")}));
+
+  const std::string way = GENERATE(as<std::string>{}, "build", "build in 2 shards", "update",
+                                   "update of 2 shards", "posted articles");
+  CAPTURE(way);
+  IndexingOptions options;
+  options.threads = 2;
+  options.shards = contains(way, "2 shards") ? 2 : 1;
+  IndexingReport report;
+  if (contains(way, "build")) {
+    report = build_index(dir, {source}, options);
+  } else {
+    build_index(dir, {seed}, options);
+    if (contains(way, "update")) {
+      report = update_index(dir, {source});
+    } else {
+      std::vector<Article> articles;
+      for (const json& record : list)
+        articles.push_back(*article_from_json(record, "posted").article);
+      report = update_articles(dir, articles);
+    }
+  }
+  CHECK(report.rejected.empty());
+  CHECK(report.documents == (contains(way, "build") ? 3 : 4));
+  REQUIRE(report.warnings.size() == 1);
+  CHECK(report.warnings[0].origin == (way == "posted articles" ? "posted" : source + ":3"));
+  CHECK(contains(report.warnings[0].message, "is also article \"original\""));
+}
+
 TEST_CASE("Within one update a later record with the same id replaces the earlier one",
           "[indexing][update]") {
   const TempDir tmp;

@@ -185,6 +185,27 @@ TEST_CASE("Posted records are indexed; the bad ones are named with what is wrong
   CHECK(f.document_status("admin-post-3") == 404);
 }
 
+TEST_CASE("A posted record of a page another posted record gives is indexed with a warning",
+          "[searchd][admin]") {
+  AdminFixture f;
+  json moved = test::sample_record("admin-page-2");
+  moved["url"] = test::sample_record("admin-page-1")["url"];
+  const json records = {test::sample_record("admin-page-1"), moved};
+  const ApiResponse accepted =
+      f.api.handle(request("POST", "/api/admin/documents", records.dump()));
+  REQUIRE(accepted.status == 202);
+  CHECK(body_of(accepted)["job"]["warnings"].empty());
+  const json job = f.finished_job(accepted);
+  CHECK(job["result"]["added"] == 2);
+  CHECK(job["errors"].empty());
+  REQUIRE(job["warnings"].size() == 1);
+  CHECK(job["warnings"][0]["where"] == "record 1");
+  CHECK_THAT(job["warnings"][0]["message"].get<std::string>(),
+             Catch::Contains("is also article \"admin-page-1\""));
+  const json openapi = json::parse(openapi_document());
+  CHECK(test::schema_violations(openapi, "Job", job).empty());
+}
+
 TEST_CASE("A body that is not an array of records is refused as a whole", "[searchd][admin]") {
   AdminFixture f;
   const std::pair<std::string, std::string> cases[] = {

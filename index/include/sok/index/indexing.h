@@ -48,7 +48,11 @@ struct IndexingReport {
   std::size_t deleted = 0;
   std::size_t not_found = 0;          // delete: ids not in the index
   std::vector<SourceIssue> rejected;  // bad records, in source order
-  std::size_t documents = 0;          // in the index afterwards
+  // Indexed, but worth a look: a record whose URL is the page of another
+  // record of the same run (searches show a page once, from the record
+  // updated most recently). In source order.
+  std::vector<SourceIssue> warnings;
+  std::size_t documents = 0;  // in the index afterwards
   double seconds = 0;
 };
 
