@@ -692,6 +692,7 @@ struct Searcher::Impl {
   WordPairs proximity(const ParsedQuery& parsed, Language language);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
+  std::optional<std::string> two_words_of(const std::string& form, Language language) const;
   std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
                                       const std::string& facet);
   std::vector<FacetCount> count_values(const Xapian::Query& query, const std::string& facet);
@@ -1237,11 +1238,13 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const std::optional<ParsedQuery> correction =
       spelling_correction(parsed, response.query_language);
   if (!correction) return response;
+  const std::string suggestion = query_text(*correction);
   SearchResponse corrected;
-  corrected.query_language = response.query_language;
+  SearchRequest as_corrected = request;  // its words may tell its language better
+  as_corrected.query = suggestion;
+  corrected.query_language = language_of(as_corrected, *correction);
   execute(*correction, request, corrected);
   if (corrected.total == 0) return response;
-  const std::string suggestion = query_text(*correction);
   // A question matches any of its words, so a misspelt one simply matches
   // nothing: it is read as its correction, as when nothing matches at all.
   const bool question = is_question(parsed, response.query_language);
@@ -1496,16 +1499,23 @@ std::vector<Searcher::Impl::Tier> Searcher::Impl::all_then_fewer(Xapian::Enquire
 std::optional<ParsedQuery> Searcher::Impl::spelling_correction(const ParsedQuery& parsed,
                                                                Language language) {
   ParsedQuery corrected = parsed;
+  corrected.clauses.clear();
   bool changed = false;
-  for (QueryClause& clause : corrected.clauses) {
+  for (const QueryClause& clause : parsed.clauses) {
+    corrected.clauses.push_back(clause);
     if (clause.kind != QueryClause::Kind::word || clause.prefix || clause.excluded ||
         !is_free_text(clause)) {
       continue;
     }
-    if (auto better = corrected_word(clause.text, language)) {
-      clause.text = *better;
-      changed = true;
-    }
+    const std::optional<std::string> better = corrected_word(clause.text, language);
+    if (!better) continue;
+    changed = true;
+    // Two words run together become two clauses, as if typed apart.
+    const std::size_t space = better->find(' ');
+    corrected.clauses.back().text = better->substr(0, space);
+    if (space == std::string::npos) continue;
+    corrected.clauses.push_back(clause);
+    corrected.clauses.back().text = better->substr(space + 1);
   }
   return changed ? std::optional<ParsedQuery>(corrected) : std::nullopt;
 }
@@ -1526,6 +1536,9 @@ std::optional<std::string> Searcher::Impl::corrected_word(const std::string& wor
   std::size_t letters = 0;
   for (unsigned char c : token.form) letters += (c & 0xC0) != 0x80;
   if (letters < 5) return std::nullopt;
+  // Two words run together are one typo (a missing space), fewer than most
+  // that the spelling list could mend.
+  if (auto words = two_words_of(token.form, language)) return words;
   const unsigned max_edits = letters >= 9 ? 2 : 1;
   for (Language l : {language, other(language)}) {
     const std::string_view prefix =
@@ -1534,7 +1547,29 @@ std::optional<std::string> Searcher::Impl::corrected_word(const std::string& wor
         db.get_spelling_suggestion(std::string(prefix) + token.form, max_edits);
     if (suggestion.size() > prefix.size()) return suggestion.substr(prefix.size());
   }
-  return std::nullopt;
+  return two_words_of(token.form, other(language));
+}
+
+// Two words of `language`'s spelling list that run together make `form`
+// ("lifescience": "life science"), the split whose rarer word is commonest;
+// none when no split has two such words of 3 bytes or more.
+std::optional<std::string> Searcher::Impl::two_words_of(const std::string& form,
+                                                        Language language) const {
+  constexpr std::size_t kMinBytes = 3;
+  std::uint64_t best = 0;
+  std::size_t best_cut = 0;
+  for (std::size_t cut = kMinBytes; cut + kMinBytes <= form.size(); ++cut) {
+    if ((static_cast<unsigned char>(form[cut]) & 0xC0) == 0x80) continue;  // inside a letter
+    const std::string_view text(form);
+    const std::uint64_t rarer = std::min(completions.times_seen(text.substr(0, cut), language),
+                                         completions.times_seen(text.substr(cut), language));
+    if (rarer > best) {
+      best = rarer;
+      best_cut = cut;
+    }
+  }
+  if (best == 0) return std::nullopt;
+  return form.substr(0, best_cut) + " " + form.substr(best_cut);
 }
 
 }  // namespace sok

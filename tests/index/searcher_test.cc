@@ -431,6 +431,10 @@ TEST_CASE("A query with a typo and no hits shows the corrected query's hits and 
       {"innovatoin", "innovation"},
       {"forsknigsinfrastruktur", "forskningsinfrastruktur"},
       {"theraphy", "therapy"},
+      // two words run together
+      {"lifescience", "life science"},
+      {"genetherapy", "gene therapy"},
+      {"Openhouse", "open house"},
   }));
   CAPTURE(query);
   const SearchResponse response = search(query);
@@ -440,6 +444,16 @@ TEST_CASE("A query with a typo and no hits shows the corrected query's hits and 
   CHECK(response.total > 0);
   REQUIRE_FALSE(response.notes.empty());
   CHECK(contains(response.notes.back(), suggestion));
+}
+
+TEST_CASE("A word run together from two words shows the articles with both",
+          "[searcher][spelling]") {
+  const SearchResponse together = search("genetherapy");
+  const SearchResponse apart = search("gene therapy");
+  INFO(titles(together));
+  CHECK(together.total == apart.total);
+  REQUIRE_FALSE(together.hits.empty());
+  CHECK(together.hits.front().id == apart.hits.front().id);
 }
 
 TEST_CASE("Known words, stop words, short words and words far from any are never corrected",
