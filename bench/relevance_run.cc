@@ -36,6 +36,7 @@ const std::map<std::string, Knob>& knobs() {
       {"proximity_weight", &sok::RankingOptions::proximity_weight},
       {"proximity_window", &sok::RankingOptions::proximity_window},
       {"proximity_span", &sok::RankingOptions::proximity_span},
+      {"proximity_phrase_weight", &sok::RankingOptions::proximity_phrase_weight},
       {"feedback_articles", &sok::RankingOptions::feedback_articles},
       {"feedback_terms", &sok::RankingOptions::feedback_terms},
       {"feedback_weight", &sok::RankingOptions::feedback_weight},

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -688,7 +689,14 @@ struct Searcher::Impl {
   Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
   void execute(const ParsedQuery& parsed, const SearchRequest& request, SearchResponse& response);
   Xapian::Query with_recency(const Xapian::Query& query);
-  using WordPairs = std::vector<std::pair<std::string, std::string>>;
+  // Two words of a question and how far apart it has them (positions).
+  struct WordPair {
+    std::string first;
+    std::string second;
+    Xapian::termpos gap = 1;
+    double rarity = 1;  // of the commoner word: its idf over the highest idf there can be
+  };
+  using WordPairs = std::vector<WordPair>;
   WordPairs proximity(const ParsedQuery& parsed, Language language);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
@@ -754,10 +762,10 @@ struct Searcher::Impl {
   Tier reranked(Xapian::Enquire& enquire, const Reading& reading, const Xapian::Query& filter,
                 Page page);
   // Pairs of a question's words near each other, by article (pairs_near()).
-  using Nearness = std::unordered_map<Xapian::docid, std::size_t>;
+  using Nearness = std::unordered_map<Xapian::docid, double>;  // pairs_near() by article
   void reorder_by_proximity(Tier& tier, const WordPairs& pairs, Nearness& near);
   Xapian::Query only(const std::vector<Scored>& hits);
-  std::size_t pairs_near(Xapian::docid document, const WordPairs& pairs);
+  double pairs_near(Xapian::docid document, const WordPairs& pairs);
   void rerank_with_feedback(Xapian::Enquire& enquire, const Reading& reading, Nearness& near,
                             Tier& tier);
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
@@ -933,25 +941,37 @@ constexpr Xapian::doccount kRerankDepth = 50;
 Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, Language language) {
   WordPairs pairs;
   if (ranking.proximity_weight <= 0) return pairs;
+  const double documents = std::max<double>(db.get_doccount(), 2);
+  const auto rarity_of = [&](const std::string& term) {
+    const double frequency = std::max<double>(db.get_termfreq(term), 1);
+    return std::log(documents / frequency) / std::log(documents);
+  };
   // In both readings of the question, as it is matched (see query_for()).
   for (const Language reading : {language, other(language)}) {
-    std::vector<std::string> terms;
+    std::vector<std::pair<std::string, Xapian::termpos>> terms;  // with their positions
+    Xapian::termpos base = 0;  // clauses follow each other, a position apart
     for (const auto& clause : parsed.clauses) {
       if (clause.excluded || clause.prefix || clause.kind != QueryClause::Kind::word ||
           !clause.field.empty()) {
         continue;
       }
+      Xapian::termpos last = base;
       for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
-        if (!token.stop && !token.is_part()) terms.push_back(token.term);
+        last = std::max(last, base + token.position);
+        if (!token.stop && !token.is_part()) terms.emplace_back(token.term, base + token.position);
       }
+      base = last + 1;
     }
     terms.resize(std::min(terms.size(), kMaxProximityWords));
     for (std::size_t j = 1; j < terms.size(); ++j) {
       for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j;
            ++i) {
-        std::pair<std::string, std::string> pair(terms[i], terms[j]);
-        if (pair.first != pair.second && std::find(pairs.begin(), pairs.end(), pair) == pairs.end())
-          pairs.push_back(std::move(pair));
+        WordPair pair{terms[i].first, terms[j].first, terms[j].second - terms[i].second,
+                      std::min(rarity_of(terms[i].first), rarity_of(terms[j].first))};
+        const bool seen = std::any_of(pairs.begin(), pairs.end(), [&](const WordPair& p) {
+          return p.first == pair.first && p.second == pair.second;
+        });
+        if (pair.first != pair.second && !seen) pairs.push_back(std::move(pair));
       }
     }
   }
@@ -1367,7 +1387,7 @@ void Searcher::Impl::reorder_by_proximity(Tier& tier, const WordPairs& pairs, Ne
   for (Scored& scored : tier.hits) {
     auto [at, added] = near.try_emplace(*scored.match);
     if (added) at->second = pairs_near(*scored.match, pairs);
-    scored.score += ranking.proximity_weight * static_cast<double>(at->second) * scored.score;
+    scored.score += at->second * scored.score;
   }
   std::stable_sort(tier.hits.begin(), tier.hits.end(),
                    [](const Scored& a, const Scored& b) { return a.score > b.score; });
@@ -1425,9 +1445,11 @@ Xapian::Query Searcher::Impl::only(const std::vector<Scored>& hits) {
   return any_of(std::move(ids));
 }
 
-// How many of `pairs` stand within ranking.proximity_window positions of
-// each other somewhere in `document`.
-std::size_t Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs) {
+// The share of an article's weight its pairs of a question's words add:
+// ranking.proximity_weight for each of `pairs` that stands within
+// ranking.proximity_window positions somewhere in `document`, and
+// ranking.proximity_phrase_weight more when it stands as in the question.
+double Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs) {
   std::unordered_map<std::string, std::vector<Xapian::termpos>> positions;
   auto positions_of = [&](const std::string& term) -> const std::vector<Xapian::termpos>& {
     auto [at, added] = positions.try_emplace(term);
@@ -1440,21 +1462,25 @@ std::size_t Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& 
     return at->second;
   };
   const auto window = static_cast<Xapian::termpos>(ranking.proximity_window);
-  std::size_t near = 0;
-  for (const auto& [first, second] : pairs) {
-    const auto& a = positions_of(first);
-    const auto& b = positions_of(second);
+  double share = 0;
+  for (const auto& pair : pairs) {
+    const auto& a = positions_of(pair.first);
+    const auto& b = positions_of(pair.second);
     // Both sorted: walk them together, looking at the closest of each.
     std::size_t i = 0, j = 0;
-    bool found = false;
-    while (!found && i < a.size() && j < b.size()) {
+    bool near = false;
+    while (!near && i < a.size() && j < b.size()) {
       const Xapian::termpos distance = a[i] > b[j] ? a[i] - b[j] : b[j] - a[i];
-      found = distance < window;
+      near = distance < window;
       (a[i] < b[j] ? i : j)++;
     }
-    near += found;
+    if (near) share += ranking.proximity_weight;
+    const bool as_asked = std::any_of(a.begin(), a.end(), [&](Xapian::termpos at) {
+      return std::binary_search(b.begin(), b.end(), at + pair.gap);
+    });
+    if (as_asked) share += ranking.proximity_phrase_weight * pair.rarity;
   }
-  return near;
+  return share;
 }
 
 // One page of `query`'s matches with the filter and the recency boost;

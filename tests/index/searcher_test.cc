@@ -627,6 +627,38 @@ TEST_CASE("A question ranks the article with its words together above one with t
   CHECK(boosted.hits[0].score > boosted.hits[1].score);
 }
 
+TEST_CASE(
+    "A question ranks the article with its words as it has them above one with them "
+    "reordered",
+    "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "lab.jsonl";
+  auto article = [](const std::string& id, const std::string& body) {
+    return body_only_article(id, "en", "Lab notes", body);
+  };
+  // The same words as near each other: the same weight without the phrase boost.
+  std::string records = article("reordered", "The culture cell grew in the lab with pipettes.") +
+                        article("as asked", "The cell culture grew in the lab with pipettes.");
+  // Articles without the words, so that they are rare enough to count.
+  for (const std::string id : {"filler-1", "filler-2", "filler-3"})
+    records += article(id, "Benches and pipettes in the lab.");
+  write_file(source, records);
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "How did the cell culture grow?";
+
+  RankingOptions off;
+  off.proximity_phrase_weight = 0;
+  const SearchResponse unboosted = Searcher(dir / "index", off).search(request);
+  REQUIRE(unboosted.hits.size() == 2);
+  CHECK(unboosted.hits[0].score == Approx(unboosted.hits[1].score));
+
+  const SearchResponse boosted = Searcher(dir / "index").search(request);
+  REQUIRE(boosted.hits.size() == 2);
+  CHECK(boosted.hits[0].id == "as asked");
+  CHECK(boosted.hits[0].score > boosted.hits[1].score);
+}
+
 TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
           "[searcher][ranking]") {
   TempDir dir;

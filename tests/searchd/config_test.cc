@@ -70,6 +70,7 @@ all_words_up_to = 5
 proximity_weight = 0
 proximity_window = 4
 proximity_span = 2
+proximity_phrase_weight = 0.2
 feedback_articles = 10
 feedback_terms = 30
 feedback_weight = 0.25
@@ -103,6 +104,7 @@ recency_half_life_days = 30.5
   CHECK(c.ranking.proximity_weight == 0.0);
   CHECK(c.ranking.proximity_window == 4);
   CHECK(c.ranking.proximity_span == 2);
+  CHECK(c.ranking.proximity_phrase_weight == 0.2);
   CHECK(c.ranking.feedback_articles == 10);
   CHECK(c.ranking.feedback_terms == 30);
   CHECK(c.ranking.feedback_weight == 0.25);
