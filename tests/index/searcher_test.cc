@@ -67,6 +67,20 @@ std::string body_only_article(const std::string& id, const std::string& lang,
   return jsonl_line(record);
 }
 
+// Two articles that `request` matches alike with a boost `off` (the same
+// weight); with the default ranking, the boost puts `first` first.
+void check_boost_puts_first(const std::string& index, const SearchRequest& request,
+                            const RankingOptions& off, const std::string& first) {
+  const SearchResponse unboosted = Searcher(index, off).search(request);
+  REQUIRE(unboosted.hits.size() == 2);
+  CHECK(unboosted.hits[0].score == Approx(unboosted.hits[1].score));
+  const SearchResponse boosted = Searcher(index).search(request);
+  REQUIRE(boosted.hits.size() == 2);
+  CHECK(boosted.total == 2);
+  CHECK(boosted.hits[0].id == first);
+  CHECK(boosted.hits[0].score > boosted.hits[1].score);
+}
+
 }  // namespace
 
 TEST_CASE("Swedish words find their inflections, compounds and compound parts", "[searcher]") {
@@ -616,15 +630,7 @@ TEST_CASE("A question ranks the article with its words together above one with t
 
   RankingOptions off;
   off.proximity_weight = 0;
-  const SearchResponse unboosted = Searcher(dir / "index", off).search(request);
-  REQUIRE(unboosted.hits.size() == 2);
-  CHECK(unboosted.hits[0].score == Approx(unboosted.hits[1].score));
-
-  const SearchResponse boosted = Searcher(dir / "index").search(request);
-  REQUIRE(boosted.hits.size() == 2);
-  CHECK(boosted.total == 2);
-  CHECK(boosted.hits[0].id == "together");
-  CHECK(boosted.hits[0].score > boosted.hits[1].score);
+  check_boost_puts_first(dir / "index", request, off, "together");
 }
 
 TEST_CASE(
@@ -649,14 +655,7 @@ TEST_CASE(
 
   RankingOptions off;
   off.proximity_phrase_weight = 0;
-  const SearchResponse unboosted = Searcher(dir / "index", off).search(request);
-  REQUIRE(unboosted.hits.size() == 2);
-  CHECK(unboosted.hits[0].score == Approx(unboosted.hits[1].score));
-
-  const SearchResponse boosted = Searcher(dir / "index").search(request);
-  REQUIRE(boosted.hits.size() == 2);
-  CHECK(boosted.hits[0].id == "as asked");
-  CHECK(boosted.hits[0].score > boosted.hits[1].score);
+  check_boost_puts_first(dir / "index", request, off, "as asked");
 }
 
 TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
