@@ -98,11 +98,15 @@ class ClauseTranslator {
   // `parts_alone`: the parts of a compound or unit count one by one (in a
   // question, which matches any of its words).
   // `values`: what tag:, partner: and author: clauses may match.
-  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, const LetterFolds& folds,
-                   const WholeValues& values, const RankingOptions& ranking, bool parts_alone)
+  // `together`: the parts of its compounds, to mark only near each other
+  // where they match only so (not in a question).
+  ClauseTranslator(Analyzer& analyzer, Language language, TermSet& marked, PartGroups& together,
+                   const LetterFolds& folds, const WholeValues& values,
+                   const RankingOptions& ranking, bool parts_alone)
       : analyzer_(analyzer),
         language_(language),
         marked_(marked),
+        together_(together),
         folds_(folds),
         values_(values),
         ranking_(ranking),
@@ -111,12 +115,7 @@ class ClauseTranslator {
   // The query for a clause, empty when nothing in it can be searched (stop words only).
   Xapian::Query translate(const QueryClause& clause) {
     const Xapian::Query query = translate_clause(clause);
-    if (!clause.excluded && is_free_text(clause)) {
-      // A prefix matches whole words: the parts of its word match nothing.
-      for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
-        if (!token.stop && !(clause.prefix && token.is_part())) marked_.insert(token.term);
-      }
-    }
+    if (!clause.excluded && is_free_text(clause)) mark(clause);
     return query;
   }
 
@@ -142,6 +141,27 @@ class ClauseTranslator {
     std::string out = s;
     for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
+  }
+
+  // Adds what the clause's words match to the terms to mark: its words and,
+  // as they match (see parts_together()), their parts: alone in a question,
+  // near each other otherwise, not at all for a prefix (whole words).
+  void mark(const QueryClause& clause) {
+    std::vector<std::string> parts;
+    auto end_of_word = [&] {
+      if (parts.size() > 1) together_.push_back(std::move(parts));
+      parts.clear();
+    };
+    for (const Token& token : analyzer_.analyze(clause.text, language_).tokens) {
+      if (!token.is_part()) end_of_word();
+      if (token.stop || (token.is_part() && clause.prefix)) continue;
+      if (token.is_part() && !parts_alone_) {
+        parts.push_back(token.term);
+      } else {
+        marked_.insert(token.term);
+      }
+    }
+    end_of_word();
   }
 
   // tag:, partner:, author: match each value that has the clause's words
@@ -279,6 +299,7 @@ class ClauseTranslator {
   Analyzer& analyzer_;
   Language language_;
   TermSet& marked_;
+  PartGroups& together_;
   const LetterFolds& folds_;
   const WholeValues& values_;
   const RankingOptions& ranking_;
@@ -683,7 +704,8 @@ struct Searcher::Impl {
   template <typename F>
   auto with_failover(F f) -> decltype(f());
   SearchResponse search(const SearchRequest& request);
-  TermSet marked;  // the terms of the current query, to highlight
+  TermSet marked;       // the terms of the current query, to highlight
+  PartGroups together;  // and the parts of its words to highlight near each other
 
   Xapian::Query filters(const SearchRequest& r, std::string_view skip = "");
   Hit hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes);
@@ -857,14 +879,22 @@ std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
 }
 
 // A hit from its document data, with the query's words marked in its title
-// and in a passage of its text (of its summary when the text has none).
+// and in a passage of its text; of its summary when the text has none of
+// them and the summary has (or the article has no text).
 Hit Searcher::Impl::hit_with_highlights(const Xapian::MSetIterator& it, std::size_t snippet_bytes) {
   std::string text;
   Hit hit = hit_of(it, &text);
   const Language language = parse_language(hit.language).value_or(Language::unknown);
-  hit.title_html = highlight(analyzer, hit.title, language, marked);
-  if (text.empty()) text = hit.summary;
-  hit.snippet_html = snippet(analyzer, text, language, marked, snippet_bytes);
+  hit.title_html = highlight(analyzer, hit.title, language, marked, together);
+  constexpr std::string_view kMark = "<mark>";
+  if (!text.empty())
+    hit.snippet_html = snippet(analyzer, text, language, marked, snippet_bytes, together);
+  if (text.empty() || hit.snippet_html.find(kMark) == std::string::npos) {
+    std::string from_summary =
+        snippet(analyzer, hit.summary, language, marked, snippet_bytes, together);
+    if (text.empty() || from_summary.find(kMark) != std::string::npos)
+      hit.snippet_html = std::move(from_summary);
+  }
   return hit;
 }
 
@@ -907,8 +937,9 @@ Language Searcher::Impl::language_of(const SearchRequest& r, const ParsedQuery& 
 Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language language,
                                         Matching matching) {
   const bool parts_alone = matching == Matching::question;
-  ClauseTranslator main(analyzer, language, marked, folds, whole_values, ranking, parts_alone);
-  ClauseTranslator second(analyzer, other(language), marked, folds, whole_values, ranking,
+  ClauseTranslator main(analyzer, language, marked, together, folds, whole_values, ranking,
+                        parts_alone);
+  ClauseTranslator second(analyzer, other(language), marked, together, folds, whole_values, ranking,
                           parts_alone);
   std::vector<Xapian::Query> mains, seconds;
   for (const auto& clause : parsed.clauses) mains.push_back(main.translate(clause));
@@ -1286,6 +1317,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
 void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& request,
                              SearchResponse& response) {
   marked.clear();
+  together.clear();
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(bm25(ranking));
   Reading reading;

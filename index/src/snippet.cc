@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -19,14 +20,60 @@ struct Mark {
   bool operator<(const Mark& other) const { return first < other.first; }
 };
 
-// The byte ranges to mark: a matching word whole, else its matching parts.
-// Sorted, not overlapping.
-std::vector<Mark> marked_ranges(const Analysis& analysis, const TermSet& terms) {
+// Marks of `together`'s terms, kept where another term of the same group
+// stands near: within the group's size plus kPartsSlack positions.
+class GroupedParts {
+ public:
+  explicit GroupedParts(const PartGroups& together) : together_(together) {
+    for (std::size_t g = 0; g < together.size(); ++g) {
+      for (const std::string& term : together[g]) group_of_.emplace(term, g);
+    }
+  }
+
+  // Whether `token` is a part of a group (held back until keep_near()).
+  bool hold(const Token& token) {
+    const auto group = group_of_.find(token.term);
+    if (group == group_of_.end()) return false;
+    held_.push_back({{token.begin, token.end, group->first}, token.position, group->second});
+    return true;
+  }
+
+  // Adds the held marks that have a partner near them to `marks`.
+  void keep_near(std::vector<Mark>& marks) const {
+    for (const Held& held : held_) {
+      const auto near = [&](const Held& other) {
+        const std::uint32_t distance = held.position > other.position
+                                           ? held.position - other.position
+                                           : other.position - held.position;
+        return other.group == held.group && other.mark.term != held.mark.term &&
+               distance <= together_[held.group].size() + kPartsSlack;
+      };
+      if (std::any_of(held_.begin(), held_.end(), near)) marks.push_back(held.mark);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kPartsSlack = 3;  // as the search's OP_NEAR
+  struct Held {
+    Mark mark;
+    std::uint32_t position = 0;
+    std::size_t group = 0;
+  };
+  const PartGroups& together_;
+  std::unordered_map<std::string_view, std::size_t> group_of_;
+  std::vector<Held> held_;
+};
+
+// The byte ranges to mark: a matching word whole, else its matching parts;
+// the parts of `together` only near each other. Sorted, not overlapping.
+std::vector<Mark> marked_ranges(const Analysis& analysis, const TermSet& terms,
+                                const PartGroups& together) {
   std::vector<Mark> ranges;
+  GroupedParts grouped(together);
   const auto& tokens = analysis.tokens;
   auto mark = [&](const Token& token) {
     const auto term = terms.find(token.term);
-    if (term == terms.end()) return false;
+    if (term == terms.end()) return grouped.hold(token);
     ranges.push_back({token.begin, token.end, *term});
     return true;
   };
@@ -37,6 +84,7 @@ std::vector<Mark> marked_ranges(const Analysis& analysis, const TermSet& terms) 
       if (!tokens[j].stop) mark(tokens[j]);
     }
   }
+  grouped.keep_near(ranges);
   std::stable_sort(ranges.begin(), ranges.end());
   std::vector<Mark> merged;
   for (const auto& r : ranges) {
@@ -177,24 +225,27 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string highlight(Analyzer& analyzer, std::string_view text, Language language,
-                      const TermSet& terms) {
+                      const TermSet& terms, const PartGroups& together) {
   const Analysis analysis = analyzer.analyze(text, language);
-  return render(text, 0, text.size(), marked_ranges(analysis, terms));
+  return render(text, 0, text.size(), marked_ranges(analysis, terms, together));
 }
 
 std::string snippet(Analyzer& analyzer, std::string_view text, Language language,
-                    const TermSet& terms, std::size_t max_bytes) {
+                    const TermSet& terms, std::size_t max_bytes, const PartGroups& together) {
   // A long text is analysed only around where its marked words probably are.
-  const Range window = text.size() > kWholeTextFactor * max_bytes
-                           ? likely_passage(text, terms, max_bytes)
-                           : Range{0, text.size()};
+  Range window{0, text.size()};
+  if (text.size() > kWholeTextFactor * max_bytes) {
+    TermSet likely = terms;
+    for (const auto& group : together) likely.insert(group.begin(), group.end());
+    window = likely_passage(text, likely, max_bytes);
+  }
   Analysis analysis =
       analyzer.analyze(text.substr(window.first, window.second - window.first), language);
   for (Token& token : analysis.tokens) {
     token.begin += window.first;
     token.end += window.first;
   }
-  const std::vector<Mark> marks = marked_ranges(analysis, terms);
+  const std::vector<Mark> marks = marked_ranges(analysis, terms, together);
   // Start a little before the first marked word, at a word's start, but
   // not so far before that the window's last marked word is cut off.
   std::size_t begin = window.first;

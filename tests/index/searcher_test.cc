@@ -41,6 +41,14 @@ SearchResponse search(const std::string& query) {
   return searcher().search(request);
 }
 
+// Every hit of `query` (up to the largest page).
+SearchResponse search_all(const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  request.size = kMaxPageSize;
+  return searcher().search(request);
+}
+
 bool has_title(const SearchResponse& response, std::string_view part) {
   return std::any_of(response.hits.begin(), response.hits.end(),
                      [&](const Hit& hit) { return contains(hit.title, part); });
@@ -263,12 +271,35 @@ TEST_CASE("A field clause matches whole words of a value, not parts of them", "[
   }
 }
 
+TEST_CASE("A compound's parts are marked alone in a question only, as they match", "[searcher]") {
+  // A keyword query matches "cell" and "terapi" of "cellterapi" near each
+  // other; a question matches each on its own.
+  auto [query, parts_alone] = GENERATE(table<std::string, bool>({
+      {"cellterapi", false},
+      {"Vad är cellterapi?", true},
+  }));
+  const SearchResponse response = search_all(query);
+  REQUIRE_FALSE(response.hits.empty());
+  bool celler_marked = false;
+  for (const auto& hit : response.hits)
+    celler_marked = celler_marked || contains(hit.title_html + hit.snippet_html, "<mark>celler");
+  CHECK(celler_marked == parts_alone);
+}
+
+TEST_CASE("An article whose text lacks the query's words has its summary as snippet",
+          "[searcher]") {
+  // The seminar's summary says "stamcellsforskning"; its text does not.
+  const SearchResponse response = search_all("stamcellsforskning");
+  const auto seminar = std::find_if(response.hits.begin(), response.hits.end(), [](const Hit& h) {
+    return h.id == "sv-2022-cellterapiseminarium-2022";
+  });
+  REQUIRE(seminar != response.hits.end());
+  CHECK(contains(seminar->snippet_html, "<mark>stamcellsforskning</mark>"));
+}
+
 TEST_CASE("A prefix query marks the words it matches, not the parts of its own word",
           "[searcher]") {
-  SearchRequest request;
-  request.query = "stamcell*";
-  request.size = 100;
-  const SearchResponse response = searcher().search(request);
+  const SearchResponse response = search_all("stamcell*");
   REQUIRE_FALSE(response.hits.empty());
   bool marked = false;
   for (const auto& hit : response.hits) {

@@ -131,3 +131,22 @@ TEST_CASE("A long text's snippet finds inflections, compound parts and capitals 
 }
 
 }  // namespace sok::test
+
+namespace sok::test {
+
+TEST_CASE("The parts of a query's compound are marked only near each other", "[snippet]") {
+  // "cellterapi" as a keyword query: its parts match only together.
+  const TermSet terms = {"cellterapi"};
+  const PartGroups together = {{"cell", "terapi"}};
+  auto [text, html] = GENERATE(table<std::string, std::string>({
+      {"NK-celler och cellterapi", "NK-celler och <mark>cellterapi</mark>"},
+      {"Celler odlas. Sedan följer en lång rad andra steg innan det blir någon terapi av det",
+       "Celler odlas. Sedan följer en lång rad andra steg innan det blir någon terapi av det"},
+      {"celler för terapi", "<mark>celler</mark> för <mark>terapi</mark>"},
+  }));
+  CAPTURE(text);
+  CHECK(highlight(analyzer(), text, Language::sv, terms, together) == html);
+  CHECK(contains(snippet(analyzer(), text, Language::sv, terms, 200, together), html));
+}
+
+}  // namespace sok::test
