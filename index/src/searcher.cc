@@ -7,7 +7,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -729,12 +728,7 @@ struct Searcher::Impl {
   // Tags and partners as their filters match them: folded (folded_value()),
   // each folded once per state of `db`.
   std::unordered_map<std::string, std::string> folded_items;
-  const std::function<std::string(const std::string&)> folded_item =
-      [this](const std::string& item) {
-        auto [it, added] = folded_items.try_emplace(item);
-        if (added) it->second = folded_value(analyzer, item, Language::sv);
-        return it->second;
-      };
+  const std::string& folded_item(const std::string& item);
   // A facet's counts over the whole index (for a query of stop words only,
   // or none, unfiltered): counted once per state of `db`.
   std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
@@ -871,11 +865,18 @@ std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
   enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
   std::vector<FacetCount> counts;
   auto items = item_counts(spy);
-  if (facet == "tag" || facet == "partner") items = merged_items(items, folded_item);
+  if (facet == "tag" || facet == "partner")
+    items = merged_items(items, [this](const std::string& item) { return folded_item(item); });
   for (const auto& [value, count] : items) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
   return counts;
+}
+
+const std::string& Searcher::Impl::folded_item(const std::string& item) {
+  auto [it, added] = folded_items.try_emplace(item);
+  if (added) it->second = folded_value(analyzer, item, Language::sv);
+  return it->second;
 }
 
 // A hit from its document data, with the query's words marked in its title
@@ -886,15 +887,16 @@ Hit Searcher::Impl::hit_with_highlights(const Xapian::MSetIterator& it, std::siz
   Hit hit = hit_of(it, &text);
   const Language language = parse_language(hit.language).value_or(Language::unknown);
   hit.title_html = highlight(analyzer, hit.title, language, marked, together);
-  constexpr std::string_view kMark = "<mark>";
-  if (!text.empty())
+  const auto has_marks = [](const std::string& html) {
+    return html.find("<mark>") != std::string::npos;
+  };
+  if (!text.empty()) {
     hit.snippet_html = snippet(analyzer, text, language, marked, snippet_bytes, together);
-  if (text.empty() || hit.snippet_html.find(kMark) == std::string::npos) {
-    std::string from_summary =
-        snippet(analyzer, hit.summary, language, marked, snippet_bytes, together);
-    if (text.empty() || from_summary.find(kMark) != std::string::npos)
-      hit.snippet_html = std::move(from_summary);
+    if (has_marks(hit.snippet_html)) return hit;
   }
+  std::string from_summary =
+      snippet(analyzer, hit.summary, language, marked, snippet_bytes, together);
+  if (text.empty() || has_marks(from_summary)) hit.snippet_html = std::move(from_summary);
   return hit;
 }
 
@@ -979,7 +981,12 @@ Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, L
   };
   // In both readings of the question, as it is matched (see query_for()).
   for (const Language reading : {language, other(language)}) {
-    std::vector<std::pair<std::string, Xapian::termpos>> terms;  // with their positions
+    struct Term {
+      std::string term;
+      Xapian::termpos position = 0;
+      double rarity = 1;
+    };
+    std::vector<Term> terms;
     Xapian::termpos base = 0;  // clauses follow each other, a position apart
     for (const auto& clause : parsed.clauses) {
       if (clause.excluded || clause.prefix || clause.kind != QueryClause::Kind::word ||
@@ -989,7 +996,8 @@ Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, L
       Xapian::termpos last = base;
       for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
         last = std::max(last, base + token.position);
-        if (!token.stop && !token.is_part()) terms.emplace_back(token.term, base + token.position);
+        if (!token.stop && !token.is_part())
+          terms.push_back({token.term, base + token.position, rarity_of(token.term)});
       }
       base = last + 1;
     }
@@ -997,8 +1005,8 @@ Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, L
     for (std::size_t j = 1; j < terms.size(); ++j) {
       for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j;
            ++i) {
-        WordPair pair{terms[i].first, terms[j].first, terms[j].second - terms[i].second,
-                      std::min(rarity_of(terms[i].first), rarity_of(terms[j].first))};
+        WordPair pair{terms[i].term, terms[j].term, terms[j].position - terms[i].position,
+                      std::min(terms[i].rarity, terms[j].rarity)};
         const bool seen = std::any_of(pairs.begin(), pairs.end(), [&](const WordPair& p) {
           return p.first == pair.first && p.second == pair.second;
         });
@@ -1507,6 +1515,7 @@ double Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs
       (a[i] < b[j] ? i : j)++;
     }
     if (near) share += ranking.proximity_weight;
+    if (ranking.proximity_phrase_weight <= 0) continue;
     const bool as_asked = std::any_of(a.begin(), a.end(), [&](Xapian::termpos at) {
       return std::binary_search(b.begin(), b.end(), at + pair.gap);
     });
@@ -1616,9 +1625,9 @@ std::optional<std::string> Searcher::Impl::two_words_of(const std::string& form,
   constexpr std::size_t kMinBytes = 3;
   std::uint64_t best = 0;
   std::size_t best_cut = 0;
+  const std::string_view text(form);
   for (std::size_t cut = kMinBytes; cut + kMinBytes <= form.size(); ++cut) {
     if ((static_cast<unsigned char>(form[cut]) & 0xC0) == 0x80) continue;  // inside a letter
-    const std::string_view text(form);
     const std::uint64_t rarer = std::min(completions.times_seen(text.substr(0, cut), language),
                                          completions.times_seen(text.substr(cut), language));
     if (rarer > best) {
