@@ -9,6 +9,9 @@ namespace sok {
 
 // A first-in first-out queue between two threads that blocks the producer
 // when `capacity` items wait, so memory stays bounded however fast it reads.
+// A blocked producer is woken once half the items are taken, not at each
+// one: it then pushes in a run, where waking it per item would cost a
+// context switch per item on both sides.
 template <typename T>
 class BoundedQueue {
  public:
@@ -31,7 +34,7 @@ class BoundedQueue {
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();
-    not_full_.notify_one();
+    if (items_.size() <= capacity_ / 2) not_full_.notify_one();
     return item;
   }
 
