@@ -9,7 +9,8 @@ full `indexer build`, and with --peers the same text indexed by Xapian's own
 scriptindex (xapian-omega), SQLite FTS5 and PostgreSQL full-text search
 (to_tsvector + GIN, a throwaway cluster on a Unix socket). It prints
 documents/s, MB/s of text, index size and peak memory, with each system's
-rate as a ratio of sok's: medians of --runs runs. --scale N builds an index
+rate as a ratio of sok's: medians of --runs rounds, each running every system
+once, so a machine that slows down midway weighs on all of them alike. --scale N builds an index
 of N documents (the corpora repeated under new ids) and reports time, size
 and peak memory. It prints tables and asserts nothing.
 
@@ -63,10 +64,16 @@ def run_sqlite(corpus, work):
     return seconds, os.path.getsize(path) / 1e6, peak
 
 
-def median_run(runs, fn):
-    results = [fn() for _ in range(runs)]
-    seconds = statistics.median(r[0] for r in results)
-    return seconds, results[-1][1], max(r[2] for r in results)
+def median_rows(runs, systems):
+    """Runs every system once a round, `runs` rounds, so a machine that slows
+    down midway weighs on all of them alike. A row a system: name, median
+    seconds, index size of the last run, highest peak memory."""
+    results = {name: [] for name, _ in systems}
+    for _ in range(runs):
+        for name, run in systems:
+            results[name].append(run())
+    return [(name, statistics.median(r[0] for r in results[name]), results[name][-1][1],
+             max(r[2] for r in results[name])) for name, _ in systems]
 
 
 def print_table(corpus, rows):
@@ -124,16 +131,16 @@ def main():
     postgres = Postgres(work) if args.peers else None
     try:
         for corpus in corpora:
-            rows = [("sok indexer build",) + median_run(args.runs, lambda: run_sok(args.indexer, corpus, work))]
+            systems = [("sok indexer build", lambda: run_sok(args.indexer, corpus, work))]
             if args.peers:
                 corpus.scriptindex_input = os.path.join(work, corpus.name + ".scriptindex")
                 corpus.write_scriptindex_input(corpus.scriptindex_input)
                 corpus.csv = os.path.join(work, corpus.name + ".csv")
                 corpus.write_csv(corpus.csv)
-                rows.append(("xapian scriptindex",) + median_run(args.runs, lambda: run_scriptindex(corpus, work)))
-                rows.append(("sqlite fts5",) + median_run(args.runs, lambda: run_sqlite(corpus, work)))
-                rows.append(("postgresql to_tsvector+gin",) + median_run(args.runs, lambda: postgres.run(corpus)))
-            print_table(corpus, rows)
+                systems += [("xapian scriptindex", lambda: run_scriptindex(corpus, work)),
+                            ("sqlite fts5", lambda: run_sqlite(corpus, work)),
+                            ("postgresql to_tsvector+gin", lambda: postgres.run(corpus))]
+            print_table(corpus, median_rows(args.runs, systems))
         if args.scale:
             scale(args.indexer, corpora, args.scale, work)
     finally:
