@@ -214,7 +214,9 @@ void Analyzer::Impl::emit_simple(const Segment& seg, std::uint32_t position) {
 
 void Analyzer::Impl::emit_compound_parts(const Segment& seg, const std::string& form,
                                          std::uint32_t position) {
-  const auto& parts = decompounder->split(form);
+  // A copy: stemming a part may split another word, and the decompounder
+  // clears its memo when it is full.
+  const std::vector<CompoundPart> parts = decompounder->split(form);
   if (parts.empty()) return;
   // Map byte offsets in `form` back to the text when folding kept one UTF-16
   // unit per letter; otherwise a part highlights the whole compound.
