@@ -525,4 +525,34 @@ TEST_CASE("Analysing the same text twice gives the same tokens", "[analyzer]") {
   }
 }
 
+// The decompounder forgets what it split once it holds over 200,000 words.
+// Here the compound is the 200,001st; stemming its part
+// `stamcellsforskningsinstitut`, itself a compound no dictionary lists,
+// splits that part and so clears the memory while the compound's parts are
+// being read (under Valgrind or ASan a read of freed memory, before the fix).
+TEST_CASE("A compound analysed as the decompounder's memory fills up keeps its parts",
+          "[analyzer][compounds]") {
+  const std::string compound = "stamcellsforskningsinstitutsledningen";
+  Analyzer fresh;
+  const std::vector<std::string> expected = terms(fresh.analyze(compound, Language::sv));
+  REQUIRE(expected.size() > 1);
+
+  Analyzer filled;
+  // 200,000 made-up words of seven letters, no dictionary's: the
+  // decompounder tries and remembers each.
+  std::string text;
+  for (int n = 0; n < 200000; ++n) {
+    std::string word = "zq";
+    for (int i = 0, rest = n; i < 5; ++i, rest /= 26)
+      word.push_back(static_cast<char>('a' + rest % 26));
+    text += word;
+    text += ' ';
+    if (n % 1000 == 999) {
+      filled.analyze(text, Language::sv);
+      text.clear();
+    }
+  }
+  CHECK(terms(filled.analyze(compound, Language::sv)) == expected);
+}
+
 }  // namespace sok::test
