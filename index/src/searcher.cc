@@ -996,12 +996,12 @@ Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, L
       Xapian::termpos last = base;
       for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
         last = std::max(last, base + token.position);
-        if (!token.stop && !token.is_part())
-          terms.push_back({token.term, base + token.position, rarity_of(token.term)});
+        if (!token.stop && !token.is_part()) terms.push_back({token.term, base + token.position});
       }
       base = last + 1;
     }
     terms.resize(std::min(terms.size(), kMaxProximityWords));
+    for (Term& term : terms) term.rarity = rarity_of(term.term);
     for (std::size_t j = 1; j < terms.size(); ++j) {
       for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j;
            ++i) {

@@ -130,10 +130,6 @@ TEST_CASE("A long text's snippet finds inflections, compound parts and capitals 
   CHECK(text.size() > word_at);
 }
 
-}  // namespace sok::test
-
-namespace sok::test {
-
 TEST_CASE("The parts of a query's compound are marked only near each other", "[snippet]") {
   // "cellterapi" as a keyword query: its parts match only together.
   const TermSet terms = {"cellterapi"};
