@@ -37,6 +37,8 @@ const std::map<std::string, Knob>& knobs() {
       {"proximity_window", &sok::RankingOptions::proximity_window},
       {"proximity_span", &sok::RankingOptions::proximity_span},
       {"proximity_phrase_weight", &sok::RankingOptions::proximity_phrase_weight},
+      {"passage_weight", &sok::RankingOptions::passage_weight},
+      {"passage_window", &sok::RankingOptions::passage_window},
       {"feedback_articles", &sok::RankingOptions::feedback_articles},
       {"feedback_terms", &sok::RankingOptions::feedback_terms},
       {"feedback_weight", &sok::RankingOptions::feedback_weight},

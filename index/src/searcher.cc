@@ -594,6 +594,55 @@ std::vector<std::string> dates_of_news(const Xapian::Database& db) {
   return dates;
 }
 
+// One article's position lists, each read once.
+class ArticlePositions {
+ public:
+  ArticlePositions(const Xapian::Database& db, Xapian::docid document)
+      : db_(db), document_(document) {}
+
+  const std::vector<Xapian::termpos>& of(const std::string& term) {
+    auto [at, added] = lists_.try_emplace(term);
+    if (added) {
+      for (auto p = db_.positionlist_begin(document_, term);
+           p != db_.positionlist_end(document_, term); ++p) {
+        at->second.push_back(*p);
+      }
+    }
+    return at->second;
+  }
+
+ private:
+  const Xapian::Database& db_;
+  Xapian::docid document_;
+  std::unordered_map<std::string, std::vector<Xapian::termpos>> lists_;
+};
+
+// The largest share of the rarity of `terms` that one passage of `window`
+// positions of the article holds, each term counted once in it.
+double best_passage_share(ArticlePositions& positions, const std::vector<std::string>& terms,
+                          const std::vector<double>& rarity, Xapian::termpos window) {
+  double total = 0;
+  std::vector<std::pair<Xapian::termpos, std::size_t>> found;  // (position, term)
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    total += rarity[t];
+    for (const Xapian::termpos at : positions.of(terms[t])) found.push_back({at, t});
+  }
+  if (total <= 0) return 0;
+  std::sort(found.begin(), found.end());
+  // A passage from found[from] to found[to]: how often it has each term.
+  std::vector<unsigned> times(terms.size(), 0);
+  double held = 0, best = 0;
+  for (std::size_t from = 0, to = 0; to < found.size(); ++to) {
+    if (times[found[to].second]++ == 0) held += rarity[found[to].second];
+    while (found[to].first - found[from].first >= window) {
+      if (--times[found[from].second] == 0) held -= rarity[found[from].second];
+      ++from;
+    }
+    best = std::max(best, held);
+  }
+  return best / total;
+}
+
 }  // namespace
 
 std::optional<RemoteShard> parse_remote_shard(std::string_view location) {
@@ -717,8 +766,28 @@ struct Searcher::Impl {
     Xapian::termpos gap = 1;
     double rarity = 1;  // of the commoner word: its idf over the highest idf there can be
   };
-  using WordPairs = std::vector<WordPair>;
-  WordPairs proximity(const ParsedQuery& parsed, Language language);
+  // The words of one reading of a question (see query_for()), and the
+  // rarity of each: its idf over the highest idf there can be.
+  struct ReadingWords {
+    std::vector<std::string> terms;
+    std::vector<double> rarity;
+  };
+  // What the proximity and passage boosts look for in an article.
+  struct QuestionWords {
+    std::vector<WordPair> pairs;         // none when the proximity boost is off
+    std::vector<ReadingWords> passages;  // none when the passage boost is off
+    bool empty() const { return pairs.empty() && passages.empty(); }
+  };
+  struct QuestionTerm {
+    std::string term;
+    Xapian::termpos position = 0;  // in the question
+    double rarity = 1;
+  };
+  std::vector<QuestionTerm> question_terms(const ParsedQuery& parsed, Language reading);
+  QuestionWords question_words(const ParsedQuery& parsed, Language language);
+  static void add_passage_words(const std::vector<QuestionTerm>& terms,
+                                std::vector<ReadingWords>& passages);
+  void add_pairs(const std::vector<QuestionTerm>& terms, std::vector<WordPair>& pairs);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::optional<std::string> two_words_of(const std::string& form, Language language) const;
@@ -769,7 +838,7 @@ struct Searcher::Impl {
   // The query as read: with every word, with any, and how to rank them.
   struct Reading {
     Xapian::Query all, any;
-    WordPairs proximity;    // a question's pairs of words (proximity()), or none
+    QuestionWords nearby;   // what a question's words near each other add, or none
     bool one_tier = false;  // `all` is `any` (one word, or words joined by OR)
     bool question = false;  // is_question()
     bool feedback = false;  // a question long enough for pseudo-relevance feedback
@@ -777,11 +846,11 @@ struct Searcher::Impl {
   };
   Tier reranked(Xapian::Enquire& enquire, const Reading& reading, const Xapian::Query& filter,
                 Page page);
-  // Pairs of a question's words near each other, by article (pairs_near()).
-  using Nearness = std::unordered_map<Xapian::docid, double>;  // pairs_near() by article
-  void reorder_by_proximity(Tier& tier, const WordPairs& pairs, Nearness& near);
+  // What a question's words near each other add, by article (nearness()).
+  using Nearness = std::unordered_map<Xapian::docid, double>;
+  void reorder_by_proximity(Tier& tier, const QuestionWords& words, Nearness& near);
   Xapian::Query only(const std::vector<Scored>& hits);
-  double pairs_near(Xapian::docid document, const WordPairs& pairs);
+  double nearness(Xapian::docid document, const QuestionWords& words);
   void rerank_with_feedback(Xapian::Enquire& enquire, const Reading& reading, Nearness& near,
                             Tier& tier);
   std::vector<Tier> ranked(Xapian::Enquire& enquire, const Reading& reading,
@@ -967,54 +1036,77 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
 constexpr std::size_t kMaxProximityWords = 17;
 constexpr Xapian::doccount kRerankDepth = 50;
 
-// The pairs of free-text words of a question, at most
-// ranking.proximity_span words apart in it, that the proximity boost looks
-// for, among its first kMaxProximityWords words in each language; none when
-// the boost is off.
-Searcher::Impl::WordPairs Searcher::Impl::proximity(const ParsedQuery& parsed, Language language) {
-  WordPairs pairs;
-  if (ranking.proximity_weight <= 0) return pairs;
+// The free-text words of a question in one reading, its first
+// kMaxProximityWords, with their positions in it.
+std::vector<Searcher::Impl::QuestionTerm> Searcher::Impl::question_terms(const ParsedQuery& parsed,
+                                                                         Language reading) {
+  std::vector<QuestionTerm> terms;
+  Xapian::termpos base = 0;  // clauses follow each other, a position apart
+  for (const auto& clause : parsed.clauses) {
+    if (clause.excluded || clause.prefix || clause.kind != QueryClause::Kind::word ||
+        !clause.field.empty()) {
+      continue;
+    }
+    Xapian::termpos last = base;
+    for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
+      last = std::max(last, base + token.position);
+      if (!token.stop && !token.is_part()) terms.push_back({token.term, base + token.position});
+    }
+    base = last + 1;
+  }
+  terms.resize(std::min(terms.size(), kMaxProximityWords));
+  return terms;
+}
+
+// What the boosts for a question's words near each other look for, in both
+// readings of the question (as it is matched, see query_for()): its words
+// (two at least) for the passage boost, and their pairs at most
+// ranking.proximity_span words apart in it for the proximity boost; none
+// for a boost that is off.
+Searcher::Impl::QuestionWords Searcher::Impl::question_words(const ParsedQuery& parsed,
+                                                             Language language) {
+  QuestionWords words;
+  if (ranking.proximity_weight <= 0 && ranking.passage_weight <= 0) return words;
   const double documents = std::max<double>(db.get_doccount(), 2);
   const auto rarity_of = [&](const std::string& term) {
     const double frequency = std::max<double>(db.get_termfreq(term), 1);
     return std::log(documents / frequency) / std::log(documents);
   };
-  // In both readings of the question, as it is matched (see query_for()).
   for (const Language reading : {language, other(language)}) {
-    struct Term {
-      std::string term;
-      Xapian::termpos position = 0;
-      double rarity = 1;
-    };
-    std::vector<Term> terms;
-    Xapian::termpos base = 0;  // clauses follow each other, a position apart
-    for (const auto& clause : parsed.clauses) {
-      if (clause.excluded || clause.prefix || clause.kind != QueryClause::Kind::word ||
-          !clause.field.empty()) {
-        continue;
-      }
-      Xapian::termpos last = base;
-      for (const Token& token : analyzer.analyze(clause.text, reading).tokens) {
-        last = std::max(last, base + token.position);
-        if (!token.stop && !token.is_part()) terms.push_back({token.term, base + token.position});
-      }
-      base = last + 1;
-    }
-    terms.resize(std::min(terms.size(), kMaxProximityWords));
-    for (Term& term : terms) term.rarity = rarity_of(term.term);
-    for (std::size_t j = 1; j < terms.size(); ++j) {
-      for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j;
-           ++i) {
-        WordPair pair{terms[i].term, terms[j].term, terms[j].position - terms[i].position,
-                      std::min(terms[i].rarity, terms[j].rarity)};
-        const bool seen = std::any_of(pairs.begin(), pairs.end(), [&](const WordPair& p) {
-          return p.first == pair.first && p.second == pair.second;
-        });
-        if (pair.first != pair.second && !seen) pairs.push_back(std::move(pair));
-      }
+    std::vector<QuestionTerm> terms = question_terms(parsed, reading);
+    for (QuestionTerm& term : terms) term.rarity = rarity_of(term.term);
+    if (ranking.passage_weight > 0) add_passage_words(terms, words.passages);
+    if (ranking.proximity_weight > 0) add_pairs(terms, words.pairs);
+  }
+  return words;
+}
+
+// `terms` as one reading's words, each once, when there are two at least.
+void Searcher::Impl::add_passage_words(const std::vector<QuestionTerm>& terms,
+                                       std::vector<ReadingWords>& passages) {
+  ReadingWords passage;
+  for (const QuestionTerm& term : terms) {
+    if (std::find(passage.terms.begin(), passage.terms.end(), term.term) != passage.terms.end())
+      continue;
+    passage.terms.push_back(term.term);
+    passage.rarity.push_back(term.rarity);
+  }
+  if (passage.terms.size() >= 2) passages.push_back(std::move(passage));
+}
+
+// The pairs of `terms` at most ranking.proximity_span words apart, each once.
+void Searcher::Impl::add_pairs(const std::vector<QuestionTerm>& terms,
+                               std::vector<WordPair>& pairs) {
+  for (std::size_t j = 1; j < terms.size(); ++j) {
+    for (std::size_t i = j > ranking.proximity_span ? j - ranking.proximity_span : 0; i < j; ++i) {
+      WordPair pair{terms[i].term, terms[j].term, terms[j].position - terms[i].position,
+                    std::min(terms[i].rarity, terms[j].rarity)};
+      const bool seen = std::any_of(pairs.begin(), pairs.end(), [&](const WordPair& p) {
+        return p.first == pair.first && p.second == pair.second;
+      });
+      if (pair.first != pair.second && !seen) pairs.push_back(std::move(pair));
     }
   }
-  return pairs;
 }
 
 // `query` with a mild boost for recent news that only reorders its matches.
@@ -1343,7 +1435,7 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   // Only a question is reranked: keywords are wanted all together anyway.
   // Remote shards would send every article's positions and term lists.
   if (reading.question && !reading.by_date && !remote_up) {
-    reading.proximity = proximity(parsed, response.query_language);
+    reading.nearby = question_words(parsed, response.query_language);
     reading.feedback = ranking.feedback_articles > 0 && ranking.feedback_weight > 0 &&
                        words >= ranking.feedback_min_words;
   }
@@ -1383,7 +1475,7 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
 std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquire,
                                                          const Reading& reading,
                                                          const Xapian::Query& filter, Page page) {
-  if (!reading.proximity.empty() || reading.feedback)
+  if (!reading.nearby.empty() || reading.feedback)
     return {reranked(enquire, reading, filter, page)};
   if (reading.question || reading.one_tier)
     return {tier_of(matches(enquire, reading.any, filter, page))};
@@ -1411,7 +1503,7 @@ Searcher::Impl::Tier Searcher::Impl::reranked(Xapian::Enquire& enquire, const Re
   const Xapian::doccount depth = std::max(end, kRerankDepth);
   Tier tier = tier_of(matches(enquire, reading.any, filter, {0, depth}));
   Nearness near;
-  reorder_by_proximity(tier, reading.proximity, near);
+  reorder_by_proximity(tier, reading.nearby, near);
   if (reading.feedback) rerank_with_feedback(enquire, reading, near, tier);
   const auto from = std::min<std::size_t>(page.first, tier.hits.size());
   const auto to = std::min<std::size_t>(end, tier.hits.size());
@@ -1420,13 +1512,13 @@ Searcher::Impl::Tier Searcher::Impl::reranked(Xapian::Enquire& enquire, const Re
   return tier;
 }
 
-// Each of `pairs` found within ranking.proximity_window positions of each
-// other in an article adds ranking.proximity_weight of its weight.
-void Searcher::Impl::reorder_by_proximity(Tier& tier, const WordPairs& pairs, Nearness& near) {
-  if (pairs.empty()) return;
+// A question's words near each other in an article add their nearness()
+// share of its weight.
+void Searcher::Impl::reorder_by_proximity(Tier& tier, const QuestionWords& words, Nearness& near) {
+  if (words.empty()) return;
   for (Scored& scored : tier.hits) {
     auto [at, added] = near.try_emplace(*scored.match);
-    if (added) at->second = pairs_near(*scored.match, pairs);
+    if (added) at->second = nearness(*scored.match, words);
     scored.score += at->second * scored.score;
   }
   std::stable_sort(tier.hits.begin(), tier.hits.end(),
@@ -1459,7 +1551,7 @@ void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Readin
                                Xapian::Query(Xapian::Query::OP_OR, added.begin(), added.end()));
   const auto depth = static_cast<Xapian::doccount>(tier.hits.size());
   Tier again = tier_of(matches(enquire, expanded, only(tier.hits), {0, depth}));
-  reorder_by_proximity(again, reading.proximity, near);
+  reorder_by_proximity(again, reading.nearby, near);
   const std::size_t kept = std::min(ranking.feedback_kept, tier.hits.size());
   std::unordered_set<Xapian::docid> shown;
   for (std::size_t i = 0; i < kept; ++i) shown.insert(*tier.hits[i].match);
@@ -1485,27 +1577,19 @@ Xapian::Query Searcher::Impl::only(const std::vector<Scored>& hits) {
   return any_of(std::move(ids));
 }
 
-// The share of an article's weight its pairs of a question's words add:
-// ranking.proximity_weight for each of `pairs` that stands within
-// ranking.proximity_window positions somewhere in `document`, and
-// ranking.proximity_phrase_weight more when it stands as in the question.
-double Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs) {
-  std::unordered_map<std::string, std::vector<Xapian::termpos>> positions;
-  auto positions_of = [&](const std::string& term) -> const std::vector<Xapian::termpos>& {
-    auto [at, added] = positions.try_emplace(term);
-    if (added) {
-      for (auto p = db.positionlist_begin(document, term); p != db.positionlist_end(document, term);
-           ++p) {
-        at->second.push_back(*p);
-      }
-    }
-    return at->second;
-  };
+// The share of an article's weight a question's words near each other in
+// `document` add: ranking.proximity_weight for each of its pairs that
+// stands within ranking.proximity_window positions somewhere, and
+// ranking.proximity_phrase_weight more when it stands as in the question;
+// and ranking.passage_weight times the fourth power of the share of a
+// reading's rarity its best passage holds (best_passage_share()).
+double Searcher::Impl::nearness(Xapian::docid document, const QuestionWords& words) {
+  ArticlePositions positions(db, document);
   const auto window = static_cast<Xapian::termpos>(ranking.proximity_window);
   double share = 0;
-  for (const auto& pair : pairs) {
-    const auto& a = positions_of(pair.first);
-    const auto& b = positions_of(pair.second);
+  for (const auto& pair : words.pairs) {
+    const auto& a = positions.of(pair.first);
+    const auto& b = positions.of(pair.second);
     // Both sorted: walk them together, looking at the closest of each.
     std::size_t i = 0, j = 0;
     bool near = false;
@@ -1521,7 +1605,13 @@ double Searcher::Impl::pairs_near(Xapian::docid document, const WordPairs& pairs
     });
     if (as_asked) share += ranking.proximity_phrase_weight * pair.rarity;
   }
-  return share;
+  double passage = 0;
+  for (const ReadingWords& reading : words.passages) {
+    passage =
+        std::max(passage, best_passage_share(positions, reading.terms, reading.rarity,
+                                             static_cast<Xapian::termpos>(ranking.passage_window)));
+  }
+  return share + ranking.passage_weight * std::pow(passage, 4);
 }
 
 // One page of `query`'s matches with the filter and the recency boost;

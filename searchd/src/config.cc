@@ -213,6 +213,8 @@ void read_ranking(const TableReader& r, const toml::table& table, RankingOptions
   ranking.on("proximity_window", count(o.proximity_window, 2, 64));
   ranking.on("proximity_span", count(o.proximity_span, 1, 8));
   ranking.on("proximity_phrase_weight", decimal(o.proximity_phrase_weight, 0, 1));
+  ranking.on("passage_weight", decimal(o.passage_weight, 0, 1));
+  ranking.on("passage_window", count(o.passage_window, 2, 256));
   ranking.on("feedback_articles", count(o.feedback_articles, 0, 50));
   ranking.on("feedback_terms", count(o.feedback_terms, 1, 100));
   ranking.on("feedback_weight", decimal(o.feedback_weight, 0, 1));

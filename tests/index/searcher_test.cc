@@ -689,6 +689,50 @@ TEST_CASE(
   check_boost_puts_first(dir / "index", request, off, "as asked");
 }
 
+TEST_CASE(
+    "A question ranks the article with all its words in one passage above one with them "
+    "spread",
+    "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "lab.jsonl";
+  auto article = [](const std::string& id, const std::vector<std::string>& words) {
+    std::string body;
+    for (const auto& word : words) body += (body.empty() ? "" : " ") + word;
+    return body_only_article(id, "en", "Lab notes", body);
+  };
+  const std::vector<std::string> filler = {
+      "alpha",  "bravo", "charlie", "delta",  "echo",     "foxtrot", "golf",   "hotel",  "india",
+      "juliet", "kilo",  "lima",    "mike",   "november", "oscar",   "papa",   "quebec", "romeo",
+      "sierra", "tango", "uniform", "victor", "whiskey",  "xray",    "yankee", "zulu"};
+  auto words = [&](std::size_t from, std::size_t to) {
+    return std::vector<std::string>(filler.begin() + from, filler.begin() + to);
+  };
+  auto joined = [](std::initializer_list<std::vector<std::string>> parts) {
+    std::vector<std::string> all;
+    for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+    return all;
+  };
+  // The same words, each pair of the question's more than the proximity
+  // window apart: the same weight without the passage boost. "together"
+  // has all three within 19 positions, "spread" its third 38 on.
+  std::string records =
+      article(
+          "together",
+          joined({{"enzyme"}, words(0, 8), {"kinetics"}, words(8, 16), {"vary"}, words(16, 26)})) +
+      article("spread", joined({{"enzyme"}, words(0, 8), {"kinetics"}, words(8, 26), {"vary"}}));
+  // Articles without the words, so that they are rare enough to count.
+  for (const std::string id : {"filler-1", "filler-2", "filler-3"})
+    records += article(id, words(0, 26));
+  write_file(source, records);
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "How does enzyme kinetics vary?";
+
+  RankingOptions off;
+  off.passage_weight = 0;
+  check_boost_puts_first(dir / "index", request, off, "together");
+}
+
 TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
           "[searcher][ranking]") {
   TempDir dir;

@@ -71,6 +71,8 @@ proximity_weight = 0
 proximity_window = 4
 proximity_span = 2
 proximity_phrase_weight = 0.2
+passage_weight = 0.3
+passage_window = 30
 feedback_articles = 10
 feedback_terms = 30
 feedback_weight = 0.25
@@ -105,6 +107,8 @@ recency_half_life_days = 30.5
   CHECK(c.ranking.proximity_window == 4);
   CHECK(c.ranking.proximity_span == 2);
   CHECK(c.ranking.proximity_phrase_weight == 0.2);
+  CHECK(c.ranking.passage_weight == 0.3);
+  CHECK(c.ranking.passage_window == 30);
   CHECK(c.ranking.feedback_articles == 10);
   CHECK(c.ranking.feedback_terms == 30);
   CHECK(c.ranking.feedback_weight == 0.25);
@@ -137,6 +141,8 @@ TEST_CASE("Config errors name the file, the line and the key", "[searchd][config
       {"[ranking]\nbm25_k1 = \"high\"\n", ":2:", "ranking.bm25_k1 must be a number"},
       {"[ranking]\nproximity_window = 1\n",
        ":2:", "ranking.proximity_window must be a whole number from 2 to 64"},
+      {"[ranking]\npassage_window = 300\n",
+       ":2:", "ranking.passage_window must be a whole number from 2 to 256"},
       {"[ranking]\nfeedback_terms = 0\n",
        ":2:", "ranking.feedback_terms must be a whole number from 1 to 100"},
       {"[ranking]\nall_words_up_to = 2.5\n", ":2:", "ranking.all_words_up_to must be a whole"},

@@ -189,6 +189,19 @@ struct RankingOptions {
   // 0.8365 → 0.8384. 0.07 to 0.14 measured alike; without the rarity,
   // Swedish gained more (0.1: +0.007) and Cranfield lost (MRR@10 −0.006).
   double proximity_phrase_weight = 0.07;
+  // A question's words found together in one passage of an article, any
+  // `passage_window` positions (about a sentence), add this share of its
+  // weight times the fourth power of the share of their rarity (idf) the
+  // best such passage holds: an answer's sentence tends to repeat the
+  // question, while the words spread over a long article say less; a
+  // passage with nearly all of them counts, one with half hardly. Among the
+  // same 50 matches and 17 words as the proximity boost; 0 turns it off.
+  // bench/relevance (0 → 0.5, 20): nDCG@10 Cranfield 0.4091 → 0.4089, CISI
+  // 0.4130 → 0.4154, SweQUAD-MC 0.8700 → 0.8751; MRR@10 0.5780 → 0.5802,
+  // 0.6745 → 0.6800, 0.8384 → 0.8440. Weights 0.3–1 and windows 16–30
+  // measured within 0.0012 of that on SweQUAD-MC.
+  double passage_weight = 0.5;
+  std::size_t passage_window = 20;
   // Pseudo-relevance feedback for a question of at least
   // `feedback_min_words` words (stop words aside): the
   // `feedback_terms` words that best set its first `feedback_articles`
