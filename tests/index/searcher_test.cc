@@ -75,6 +75,21 @@ std::string body_only_article(const std::string& id, const std::string& lang,
   return jsonl_line(record);
 }
 
+// An index in `dir` of English "Lab notes" articles with these bodies (id,
+// body), and three more of `filler`, which has none of the words searched
+// for, so that those words are rare enough to count. Returns its path.
+std::string lab_index(const TempDir& dir,
+                      const std::vector<std::pair<std::string, std::string>>& bodies,
+                      const std::string& filler) {
+  std::string records;
+  for (const auto& [id, body] : bodies) records += body_only_article(id, "en", "Lab notes", body);
+  for (const std::string id : {"filler-1", "filler-2", "filler-3"})
+    records += body_only_article(id, "en", "Lab notes", filler);
+  write_file(dir / "lab.jsonl", records);
+  build_index(dir / "index", {dir / "lab.jsonl"});
+  return dir / "index";
+}
+
 // Two articles that `request` matches alike with a boost `off` (the same
 // weight); with the default ranking, the boost puts `first` first.
 void check_boost_puts_first(const std::string& index, const SearchRequest& request,
@@ -669,24 +684,18 @@ TEST_CASE(
     "reordered",
     "[searcher][ranking]") {
   TempDir dir;
-  const std::string source = dir / "lab.jsonl";
-  auto article = [](const std::string& id, const std::string& body) {
-    return body_only_article(id, "en", "Lab notes", body);
-  };
   // The same words as near each other: the same weight without the phrase boost.
-  std::string records = article("reordered", "The culture cell grew in the lab with pipettes.") +
-                        article("as asked", "The cell culture grew in the lab with pipettes.");
-  // Articles without the words, so that they are rare enough to count.
-  for (const std::string id : {"filler-1", "filler-2", "filler-3"})
-    records += article(id, "Benches and pipettes in the lab.");
-  write_file(source, records);
-  build_index(dir / "index", {source});
+  const std::string index =
+      lab_index(dir,
+                {{"reordered", "The culture cell grew in the lab with pipettes."},
+                 {"as asked", "The cell culture grew in the lab with pipettes."}},
+                "Benches and pipettes in the lab.");
   SearchRequest request;
   request.query = "How did the cell culture grow?";
 
   RankingOptions off;
   off.proximity_phrase_weight = 0;
-  check_boost_puts_first(dir / "index", request, off, "as asked");
+  check_boost_puts_first(index, request, off, "as asked");
 }
 
 TEST_CASE(
@@ -694,43 +703,24 @@ TEST_CASE(
     "spread",
     "[searcher][ranking]") {
   TempDir dir;
-  const std::string source = dir / "lab.jsonl";
-  auto article = [](const std::string& id, const std::vector<std::string>& words) {
-    std::string body;
-    for (const auto& word : words) body += (body.empty() ? "" : " ") + word;
-    return body_only_article(id, "en", "Lab notes", body);
-  };
-  const std::vector<std::string> filler = {
-      "alpha",  "bravo", "charlie", "delta",  "echo",     "foxtrot", "golf",   "hotel",  "india",
-      "juliet", "kilo",  "lima",    "mike",   "november", "oscar",   "papa",   "quebec", "romeo",
-      "sierra", "tango", "uniform", "victor", "whiskey",  "xray",    "yankee", "zulu"};
-  auto words = [&](std::size_t from, std::size_t to) {
-    return std::vector<std::string>(filler.begin() + from, filler.begin() + to);
-  };
-  auto joined = [](std::initializer_list<std::vector<std::string>> parts) {
-    std::vector<std::string> all;
-    for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
-    return all;
-  };
-  // The same words, each pair of the question's more than the proximity
-  // window apart: the same weight without the passage boost. "together"
-  // has all three within 19 positions, "spread" its third 38 on.
-  std::string records =
-      article(
-          "together",
-          joined({{"enzyme"}, words(0, 8), {"kinetics"}, words(8, 16), {"vary"}, words(16, 26)})) +
-      article("spread", joined({{"enzyme"}, words(0, 8), {"kinetics"}, words(8, 26), {"vary"}}));
-  // Articles without the words, so that they are rare enough to count.
-  for (const std::string id : {"filler-1", "filler-2", "filler-3"})
-    records += article(id, words(0, 26));
-  write_file(source, records);
-  build_index(dir / "index", {source});
+  const std::string a = "alpha bravo charlie delta echo foxtrot golf hotel";
+  const std::string b = "india juliet kilo lima mike november oscar papa";
+  const std::string c = "quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber";
+  // The same words, no two of the question's within the proximity window
+  // (8 positions): the same weight without the passage boost. "together"
+  // has all three within 19 positions; "spread" has its third 20 after
+  // the second.
+  const std::string index =
+      lab_index(dir,
+                {{"together", "enzyme " + a + " kinetics " + b + " vary " + c},
+                 {"spread", "enzyme " + a + " kinetics " + b + " " + c + " vary"}},
+                a + " " + b + " " + c);
   SearchRequest request;
   request.query = "How does enzyme kinetics vary?";
 
   RankingOptions off;
   off.passage_weight = 0;
-  check_boost_puts_first(dir / "index", request, off, "together");
+  check_boost_puts_first(index, request, off, "together");
 }
 
 TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
