@@ -7,15 +7,14 @@
 namespace sok {
 namespace {
 
-// A word seen once is as likely a typo as a word: it would be offered as a
-// correction, and adding it costs a tenth of the writing time.
-constexpr Xapian::termcount kMinSpellingCount = 2;
-
+// Every word counts, a word seen once too: a site's rarest words (a
+// partner's name, `kronrensning`) are the ones visitors misspell, and an
+// article published alone (an update of one) would otherwise add only
+// the words it repeats.
 void add_words(Xapian::WritableDatabase& db, std::string_view prefix,
                const std::unordered_map<std::string, Xapian::termcount>& words) {
   std::string word(prefix);
   for (const auto& [form, count] : words) {
-    if (count < kMinSpellingCount) continue;
     word.resize(prefix.size());
     word += form;
     db.add_spelling(word, count);

@@ -485,7 +485,7 @@ TEST_CASE("A word counts towards the spelling list over all the articles of a bu
   const std::string source = tmp / "a.jsonl";
   // "pipettrobotarna" once in each of five articles, which a build spreads
   // over the shards it writes in parallel;
-  // "centrifugrummet" once in one article only, as a typo would be.
+  // "centrifugrummet" once in one article only: a rare word counts too.
   std::vector<json> list;
   for (int i = 0; i < 5; ++i) {
     json record = sample_record("robot-" + std::to_string(i));
@@ -502,7 +502,25 @@ TEST_CASE("A word counts towards the spelling list over all the articles of a bu
   build_index(dir, {source}, options);
   const Xapian::Database db(dir);
   CHECK(spelling_frequency(db, "sv:pipettrobotarna") == 5);
-  CHECK(spelling_frequency(db, "sv:centrifugrummet") == 0);
+  CHECK(spelling_frequency(db, "sv:centrifugrummet") == 1);
+  CHECK(check_index(dir).empty());
+}
+
+TEST_CASE("Articles published one at a time add their words to the spelling list as a build does",
+          "[indexing][update][spelling]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  build_index(dir, {source_path("corpus/wordpress")});
+  // "kronrensning" once in each of two articles, each an update of its own.
+  for (const std::string id : {"pruning-1", "pruning-2"}) {
+    json record = sample_record(id);
+    record["body"] = "Parkens lindar fick en kronrensning i mars.";
+    const std::string change = tmp / (id + ".jsonl");
+    write_file(change, records({record}));
+    update_index(dir, {change});
+  }
+  const Xapian::Database db(dir);
+  CHECK(spelling_frequency(db, "sv:kronrensning") == 2);
   CHECK(check_index(dir).empty());
 }
 
