@@ -634,7 +634,7 @@ double best_passage_share(ArticlePositions& positions, const std::vector<std::st
   double held = 0, best = 0;
   for (std::size_t from = 0, to = 0; to < found.size(); ++to) {
     if (times[found[to].second]++ == 0) held += rarity[found[to].second];
-    while (found[to].first - found[from].first >= window) {
+    while (from < to && found[to].first - found[from].first >= window) {
       if (--times[found[from].second] == 0) held -= rarity[found[from].second];
       ++from;
     }

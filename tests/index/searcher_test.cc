@@ -721,6 +721,12 @@ TEST_CASE(
   RankingOptions off;
   off.passage_weight = 0;
   check_boost_puts_first(index, request, off, "together");
+  // A passage of one position or none, as the library allows, holds one word.
+  for (const std::size_t window : {0, 1}) {
+    RankingOptions narrow;
+    narrow.passage_window = window;
+    CHECK(Searcher(index, narrow).search(request).hits.size() == 2);
+  }
 }
 
 TEST_CASE("A long question ranks the articles like its best ones higher, after the first two",
