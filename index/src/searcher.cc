@@ -778,10 +778,11 @@ struct Searcher::Impl {
     std::vector<ReadingWords> passages;  // none when the passage boost is off
     bool empty() const { return pairs.empty() && passages.empty(); }
   };
+  // A word of a question as one reading matches it.
   struct QuestionTerm {
     std::string term;
     Xapian::termpos position = 0;  // in the question
-    double rarity = 1;
+    double rarity = 1;             // as in ReadingWords
   };
   std::vector<QuestionTerm> question_terms(const ParsedQuery& parsed, Language reading);
   QuestionWords question_words(const ParsedQuery& parsed, Language language);
@@ -1031,8 +1032,9 @@ Xapian::Query Searcher::Impl::query_for(const ParsedQuery& parsed, Language lang
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternative, ranking.other_language_weight));
 }
 
-// The words of a question the proximity boost pairs up at most, and the
-// articles reranked() reorders: each word costs a position list an article.
+// The words of a question the proximity and passage boosts look for at
+// most, and the articles reranked() reorders: each word costs a position
+// list an article.
 constexpr std::size_t kMaxProximityWords = 17;
 constexpr Xapian::doccount kRerankDepth = 50;
 
