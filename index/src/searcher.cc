@@ -617,15 +617,22 @@ class ArticlePositions {
   std::unordered_map<std::string, std::vector<Xapian::termpos>> lists_;
 };
 
-// The largest share of the rarity of `terms` that one passage of `window`
-// positions of the article holds, each term counted once in it.
-double best_passage_share(ArticlePositions& positions, const std::vector<std::string>& terms,
-                          const std::vector<double>& rarity, Xapian::termpos window) {
+// A word of a question as one reading of it matches it.
+struct QuestionTerm {
+  std::string term;
+  Xapian::termpos position = 0;  // in the question
+  double rarity = 1;             // its idf over the highest idf there can be
+};
+
+// The largest share of the rarity of `terms` (each once) that one passage
+// of `window` positions of the article holds.
+double best_passage_share(ArticlePositions& positions, const std::vector<QuestionTerm>& terms,
+                          Xapian::termpos window) {
   double total = 0;
   std::vector<std::pair<Xapian::termpos, std::size_t>> found;  // (position, term)
   for (std::size_t t = 0; t < terms.size(); ++t) {
-    total += rarity[t];
-    for (const Xapian::termpos at : positions.of(terms[t])) found.push_back({at, t});
+    total += terms[t].rarity;
+    for (const Xapian::termpos at : positions.of(terms[t].term)) found.push_back({at, t});
   }
   if (total <= 0) return 0;
   std::sort(found.begin(), found.end());
@@ -633,9 +640,9 @@ double best_passage_share(ArticlePositions& positions, const std::vector<std::st
   std::vector<unsigned> times(terms.size(), 0);
   double held = 0, best = 0;
   for (std::size_t from = 0, to = 0; to < found.size(); ++to) {
-    if (times[found[to].second]++ == 0) held += rarity[found[to].second];
+    if (times[found[to].second]++ == 0) held += terms[found[to].second].rarity;
     while (from < to && found[to].first - found[from].first >= window) {
-      if (--times[found[from].second] == 0) held -= rarity[found[from].second];
+      if (--times[found[from].second] == 0) held -= terms[found[from].second].rarity;
       ++from;
     }
     best = std::max(best, held);
@@ -766,28 +773,18 @@ struct Searcher::Impl {
     Xapian::termpos gap = 1;
     double rarity = 1;  // of the commoner word: its idf over the highest idf there can be
   };
-  // The words of one reading of a question (see query_for()), and the
-  // rarity of each: its idf over the highest idf there can be.
-  struct ReadingWords {
-    std::vector<std::string> terms;
-    std::vector<double> rarity;
-  };
   // What the proximity and passage boosts look for in an article.
   struct QuestionWords {
-    std::vector<WordPair> pairs;         // none when the proximity boost is off
-    std::vector<ReadingWords> passages;  // none when the passage boost is off
+    std::vector<WordPair> pairs;  // none when the proximity boost is off
+    // The words of each reading of the question (see query_for()), each
+    // once; none when the passage boost is off.
+    std::vector<std::vector<QuestionTerm>> passages;
     bool empty() const { return pairs.empty() && passages.empty(); }
-  };
-  // A word of a question as one reading matches it.
-  struct QuestionTerm {
-    std::string term;
-    Xapian::termpos position = 0;  // in the question
-    double rarity = 1;             // as in ReadingWords
   };
   std::vector<QuestionTerm> question_terms(const ParsedQuery& parsed, Language reading);
   QuestionWords question_words(const ParsedQuery& parsed, Language language);
   static void add_passage_words(const std::vector<QuestionTerm>& terms,
-                                std::vector<ReadingWords>& passages);
+                                std::vector<std::vector<QuestionTerm>>& passages);
   void add_pairs(const std::vector<QuestionTerm>& terms, std::vector<WordPair>& pairs);
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
@@ -1040,8 +1037,8 @@ constexpr Xapian::doccount kRerankDepth = 50;
 
 // The free-text words of a question in one reading, its first
 // kMaxProximityWords, with their positions in it.
-std::vector<Searcher::Impl::QuestionTerm> Searcher::Impl::question_terms(const ParsedQuery& parsed,
-                                                                         Language reading) {
+std::vector<QuestionTerm> Searcher::Impl::question_terms(const ParsedQuery& parsed,
+                                                         Language reading) {
   std::vector<QuestionTerm> terms;
   Xapian::termpos base = 0;  // clauses follow each other, a position apart
   for (const auto& clause : parsed.clauses) {
@@ -1085,15 +1082,14 @@ Searcher::Impl::QuestionWords Searcher::Impl::question_words(const ParsedQuery& 
 
 // `terms` as one reading's words, each once, when there are two at least.
 void Searcher::Impl::add_passage_words(const std::vector<QuestionTerm>& terms,
-                                       std::vector<ReadingWords>& passages) {
-  ReadingWords passage;
+                                       std::vector<std::vector<QuestionTerm>>& passages) {
+  std::vector<QuestionTerm> passage;
   for (const QuestionTerm& term : terms) {
-    if (std::find(passage.terms.begin(), passage.terms.end(), term.term) != passage.terms.end())
-      continue;
-    passage.terms.push_back(term.term);
-    passage.rarity.push_back(term.rarity);
+    const bool seen = std::any_of(passage.begin(), passage.end(),
+                                  [&](const QuestionTerm& t) { return t.term == term.term; });
+    if (!seen) passage.push_back(term);
   }
-  if (passage.terms.size() >= 2) passages.push_back(std::move(passage));
+  if (passage.size() >= 2) passages.push_back(std::move(passage));
 }
 
 // The pairs of `terms` at most ranking.proximity_span words apart, each once.
@@ -1608,9 +1604,9 @@ double Searcher::Impl::nearness(Xapian::docid document, const QuestionWords& wor
     if (as_asked) share += ranking.proximity_phrase_weight * pair.rarity;
   }
   double passage = 0;
-  for (const ReadingWords& reading : words.passages) {
+  for (const auto& reading : words.passages) {
     passage =
-        std::max(passage, best_passage_share(positions, reading.terms, reading.rarity,
+        std::max(passage, best_passage_share(positions, reading,
                                              static_cast<Xapian::termpos>(ranking.passage_window)));
   }
   return share + ranking.passage_weight * std::pow(passage, 4);
