@@ -34,12 +34,14 @@ Xapian::termpos add_field(Xapian::Document& doc, const Analysis& analysis, std::
     const Xapian::termpos pos = base + token.position;
     last = std::max(last, pos);
     if (token.stop) continue;  // a gap in the positions: see schema.h
-    doc.add_posting(token.term, pos, weight);
-    if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, weight);
+    const Xapian::termcount wdf =
+        token.kind == TokenKind::compound_part ? weight : weight * schema::kWholeWordScale;
+    doc.add_posting(token.term, pos, wdf);
+    if (!prefix.empty()) doc.add_posting(std::string(prefix) + token.term, pos, wdf);
     if (exact_forms && token.kind == TokenKind::word && token.form != token.term) {
       exact.resize(schema::kExactPrefix.size());
       exact += token.form;
-      doc.add_term(exact, weight);
+      doc.add_term(exact, wdf);
     }
   }
   return last + 1;

@@ -486,8 +486,16 @@ Xapian::doccount matches_of(const Xapian::MSet& mset) {
   return mset.get_matches_estimated();
 }
 
+// BM25 over wdf counted in schema::kWholeWordScale units a word: k1 is
+// scaled alike, so ranking.bm25_k1 means what it says.
 Xapian::BM25Weight bm25(const RankingOptions& ranking) {
-  return Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5);
+  return Xapian::BM25Weight(ranking.bm25_k1 * schema::kWholeWordScale, 0, 1, ranking.bm25_b, 0.5);
+}
+
+// What bm25() gives a word over what BM25 with k1 over one wdf a word gives:
+// the recency boost, added to it, is scaled alike.
+double bm25_scale(const RankingOptions& ranking) {
+  return (ranking.bm25_k1 * schema::kWholeWordScale + 1) / (ranking.bm25_k1 + 1);
 }
 
 void validate(const SearchRequest& request) {
@@ -1112,12 +1120,13 @@ Xapian::Query Searcher::Impl::with_recency(const Xapian::Query& query) {
   if (query.empty() || ranking.recency_weight <= 0) return query;
   // Remote shards know only Xapian's own posting sources: there the same
   // weights come from a value map of the dates the news articles have.
+  const double weight = ranking.recency_weight * bm25_scale(ranking);
   Xapian::PostingSource* source =
       remote_up ? static_cast<Xapian::PostingSource*>(RecencySource::value_map(
-                      schema::kPublishedSlot, news_dates, RecencySource::today(),
-                      ranking.recency_weight, ranking.recency_half_life_days))
-                : new RecencySource(schema::kPublishedSlot, RecencySource::today(),
-                                    ranking.recency_weight, ranking.recency_half_life_days);
+                      schema::kPublishedSlot, news_dates, RecencySource::today(), weight,
+                      ranking.recency_half_life_days))
+                : new RecencySource(schema::kPublishedSlot, RecencySource::today(), weight,
+                                    ranking.recency_half_life_days);
   const Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(source->release()),
                             Xapian::Query(prefixed(schema::kTypePrefix, "news")));
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
@@ -1536,6 +1545,8 @@ void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Readin
   for (std::size_t i = 0; i < std::min(ranking.feedback_articles, tier.hits.size()); ++i)
     top.add_document(*tier.hits[i].match);
   const FreeTextTerms free_text;
+  // Its k in the units of bm25()'s wdf, as k1 there.
+  enquire.set_expansion_scheme("trad", schema::kWholeWordScale);
   const Xapian::ESet words =
       enquire.get_eset(static_cast<Xapian::termcount>(ranking.feedback_terms), top, &free_text);
   if (words.empty() || words.begin().get_weight() <= 0) return;

@@ -158,8 +158,8 @@ TEST_CASE("Title words are indexed under S with positions and unprefixed", "[bui
   CHECK(std::find(all_positions.begin(), all_positions.end(), title_positions[0]) !=
         all_positions.end());
   CHECK(all_positions.size() == 3);
-  // Title words weigh kTitleWeight per occurrence.
-  CHECK(wdf(doc, "Shudding") == schema::kTitleWeight);
+  // Title words weigh kTitleWeight per occurrence, in kWholeWordScale units.
+  CHECK(wdf(doc, "Shudding") == schema::kTitleWeight * schema::kWholeWordScale);
   CHECK(has_term(doc, "Sväx"));
   // Summary words under XS.
   CHECK(has_term(doc, "XSföretag"));
@@ -181,7 +181,7 @@ TEST_CASE("Body words are indexed as their stems, without a prefix", "[builder]"
   // Body words carry no field prefix: "bjuder" is only in the body.
   CHECK_FALSE(has_term(doc, "Sbjud"));
   CHECK_FALSE(has_term(doc, "XSbjud"));
-  CHECK(wdf(doc, "bjud") == schema::kBodyWeight);
+  CHECK(wdf(doc, "bjud") == schema::kBodyWeight * schema::kWholeWordScale);
   CHECK(positions(doc, "forskning").size() == 3);  // title part, body word, body part
 }
 
@@ -189,8 +189,9 @@ TEST_CASE("A word whose form is not its stem is also indexed as that form", "[bu
   const Xapian::Document doc = builder().build(swedish_article()).document;
   INFO(dump(doc));
   const std::string exact(schema::kExactPrefix);
-  CHECK(wdf(doc, exact + "forskningen") == schema::kBodyWeight);  // body "Forskningen"
-  CHECK(wdf(doc, exact + "växer") == schema::kTitleWeight);       // title "växer"
+  constexpr auto scale = schema::kWholeWordScale;
+  CHECK(wdf(doc, exact + "forskningen") == schema::kBodyWeight * scale);  // body "Forskningen"
+  CHECK(wdf(doc, exact + "växer") == schema::kTitleWeight * scale);       // title "växer"
   CHECK(has_term(doc, exact + "forskare"));
   CHECK(positions(doc, exact + "forskningen").empty());
   // Not a form that is its own stem ("ny"), a stem, a compound's part, nor a
@@ -211,9 +212,10 @@ TEST_CASE("English words are indexed in their exact forms in the title and summa
   const Xapian::Document doc = builder().build(article).document;
   INFO(dump(doc));
   const std::string exact(schema::kExactPrefix);
-  CHECK(wdf(doc, exact + "researchers") == schema::kTitleWeight);  // not the body's too
-  CHECK(wdf(doc, exact + "laboratories") == schema::kTitleWeight);
-  CHECK(wdf(doc, exact + "companies") == schema::kSummaryWeight);
+  constexpr auto scale = schema::kWholeWordScale;
+  CHECK(wdf(doc, exact + "researchers") == schema::kTitleWeight * scale);  // not the body's too
+  CHECK(wdf(doc, exact + "laboratories") == schema::kTitleWeight * scale);
+  CHECK(wdf(doc, exact + "companies") == schema::kSummaryWeight * scale);
   CHECK_FALSE(has_term(doc, exact + "opening"));  // body only
   CHECK(has_term(doc, "open"));
 }
@@ -227,6 +229,11 @@ TEST_CASE("Swedish compounds are indexed with their parts", "[builder]") {
   const auto parts = positions(doc, "Sinfrastruktur");
   REQUIRE(parts.size() == 1);
   CHECK(parts[0] == 1);
+  // A part adds its field's weight once, a word kWholeWordScale times: the
+  // title's and the body's "forskningsinfrastruktur" have it as a part only.
+  CHECK(wdf(doc, "Sinfrastruktur") == schema::kTitleWeight);
+  CHECK(wdf(doc, "infrastruktur") == schema::kTitleWeight + schema::kBodyWeight);
+  CHECK(wdf(doc, "Sforskningsinfrastruktur") == schema::kTitleWeight * schema::kWholeWordScale);
 }
 
 TEST_CASE("Stop words are not stored but keep their positions", "[builder]") {

@@ -854,6 +854,27 @@ TEST_CASE("A word typed in an inflected form ranks the articles with that form f
   CHECK(scores("forskning", {}).second == scores("forskning", off).second);
 }
 
+TEST_CASE("An article with the word ranks above a shorter one with it only inside a compound",
+          "[searcher][ranking]") {
+  TempDir dir;
+  const std::string source = dir / "two.jsonl";
+  write_file(source,
+             body_only_article("part", "sv", "Labbnytt", "Stamcellsforskning i Flemingsberg.") +
+                 body_only_article("word", "sv", "Labbnytt",
+                                   "Forskning om celler sedan flera år i det nya labbet vid "
+                                   "Karolinska Institutet i Flemingsberg."));
+  build_index(dir / "index", {source});
+  SearchRequest request;
+  request.query = "forskning";  // its own stem: no exact form to prefer
+  const SearchResponse response = Searcher(dir / "index").search(request);
+  INFO(titles(response));
+  std::vector<std::string> ids;
+  for (const Hit& hit : response.hits) ids.push_back(hit.id);
+  // Both match, but a part counts less than the word: when it counted as
+  // much, the shorter article came first.
+  CHECK(ids == std::vector<std::string>{"word", "part"});
+}
+
 TEST_CASE("In a question each part of a hyphenated word counts on its own", "[searcher][ranking]") {
   TempDir dir;
   const std::string source = dir / "three.jsonl";

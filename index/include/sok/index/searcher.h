@@ -223,7 +223,8 @@ struct RankingOptions {
   std::size_t feedback_kept = 2;
   std::size_t feedback_min_words = 5;
   // The recency boost for news: at most this weight for an article
-  // published today, halving every half-life. 0 turns it off.
+  // published today (where a body match weighs about 1), halving every
+  // half-life. 0 turns it off.
   double recency_weight = 0.15;
   double recency_half_life_days = 365;
 
