@@ -492,8 +492,8 @@ Xapian::BM25Weight bm25(const RankingOptions& ranking) {
   return Xapian::BM25Weight(ranking.bm25_k1 * schema::kWholeWordScale, 0, 1, ranking.bm25_b, 0.5);
 }
 
-// What bm25() gives a word over what BM25 with k1 over one wdf a word gives:
-// the recency boost, added to it, is scaled alike.
+// How many times larger bm25()'s weights are than those of BM25 over one wdf
+// a word: the recency boost, added to them, is scaled alike.
 double bm25_scale(const RankingOptions& ranking) {
   return (ranking.bm25_k1 * schema::kWholeWordScale + 1) / (ranking.bm25_k1 + 1);
 }
@@ -1427,6 +1427,8 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   together.clear();
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(bm25(ranking));
+  // Pseudo-relevance feedback's k, like k1, in the units of a word's wdf.
+  enquire.set_expansion_scheme("trad", schema::kWholeWordScale);
   Reading reading;
   reading.by_date = parsed.clauses.empty() || request.sort != SortOrder::relevance;
   if (reading.by_date) {
@@ -1545,8 +1547,6 @@ void Searcher::Impl::rerank_with_feedback(Xapian::Enquire& enquire, const Readin
   for (std::size_t i = 0; i < std::min(ranking.feedback_articles, tier.hits.size()); ++i)
     top.add_document(*tier.hits[i].match);
   const FreeTextTerms free_text;
-  // Its k in the units of bm25()'s wdf, as k1 there.
-  enquire.set_expansion_scheme("trad", schema::kWholeWordScale);
   const Xapian::ESet words =
       enquire.get_eset(static_cast<Xapian::termcount>(ranking.feedback_terms), top, &free_text);
   if (words.empty() || words.begin().get_weight() <= 0) return;

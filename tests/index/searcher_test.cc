@@ -61,6 +61,12 @@ std::string titles(const SearchResponse& response) {
   return out;
 }
 
+std::vector<std::string> ids_of(const SearchResponse& response) {
+  std::vector<std::string> ids;
+  for (const auto& hit : response.hits) ids.push_back(hit.id);
+  return ids;
+}
+
 // A JSON Lines record whose words are all in its title and body: no
 // summary, tags or partners.
 std::string body_only_article(const std::string& id, const std::string& lang,
@@ -868,11 +874,9 @@ TEST_CASE("An article with the word ranks above a shorter one with it only insid
   request.query = "forskning";  // its own stem: no exact form to prefer
   const SearchResponse response = Searcher(dir / "index").search(request);
   INFO(titles(response));
-  std::vector<std::string> ids;
-  for (const Hit& hit : response.hits) ids.push_back(hit.id);
   // Both match, but a part counts less than the word: when it counted as
   // much, the shorter article came first.
-  CHECK(ids == std::vector<std::string>{"word", "part"});
+  CHECK(ids_of(response) == std::vector<std::string>{"word", "part"});
 }
 
 TEST_CASE("In a question each part of a hyphenated word counts on its own", "[searcher][ranking]") {
@@ -888,9 +892,7 @@ TEST_CASE("In a question each part of a hyphenated word counts on its own", "[se
   auto ids = [&](const std::string& query) {
     SearchRequest request;
     request.query = query;
-    std::vector<std::string> out;
-    for (const Hit& hit : searcher.search(request).hits) out.push_back(hit.id);
-    return out;
+    return ids_of(searcher.search(request));
   };
   // Five words: a question, which asks about "sound" too.
   CHECK(ids("papers on shock-sound wave interaction") ==
@@ -915,9 +917,7 @@ TEST_CASE("A compound's parts stand for it only near each other", "[searcher][ra
   request.query = "platschef";
   const SearchResponse response = Searcher(dir / "index").search(request);
   INFO(titles(response));
-  std::vector<std::string> ids;
-  for (const Hit& hit : response.hits) ids.push_back(hit.id);
-  CHECK(ids == std::vector<std::string>{"compound", "near"});
+  CHECK(ids_of(response) == std::vector<std::string>{"compound", "near"});
 }
 
 TEST_CASE("A stop word of the query's language is left out of its other reading",
@@ -1052,12 +1052,6 @@ Searcher pages_index(const TempDir& dir,
   write_file(dir / "pages.jsonl", lines);
   build_index(dir / "index", {dir / "pages.jsonl"});
   return Searcher(dir / "index");
-}
-
-std::vector<std::string> ids_of(const SearchResponse& response) {
-  std::vector<std::string> ids;
-  for (const auto& hit : response.hits) ids.push_back(hit.id);
-  return ids;
 }
 
 }  // namespace
