@@ -29,7 +29,7 @@ struct Arguments {
   std::vector<std::string> sources;
   std::vector<std::string> ids;
   std::string index;
-  std::size_t batch = 1000;
+  std::size_t batch = sok::IndexingOptions{}.batch_size;
   unsigned threads = 0;
   bool no_compounds = false;
   unsigned wait_seconds = 0;  // for another writer's lock
