@@ -29,6 +29,12 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kQueueDepth = 256;
+// The B-tree block size of the index a build publishes (Xapian's default is
+// 8 KB): a search reads fewer blocks for a posting list or a facet's values.
+// On Reuters search_bench's p50 fell from 1.00 to 0.86 ms, with a facet
+// from 1.20 to 1.07 ms (medians of 6 alternating runs); 32 and 64 KB were
+// no faster. The index is as large.
+constexpr unsigned kBlockSize = 16384;
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 double seconds_since(Clock::time_point start) {
@@ -306,7 +312,7 @@ IndexingReport write_shards(const std::vector<std::string>& sources,
 void compact_shards(const std::vector<std::string>& shards, const std::string& build) {
   Xapian::Database all;
   for (const auto& shard : shards) all.add_database(Xapian::Database(shard));
-  all.compact(build, Xapian::DB_BACKEND_GLASS);
+  all.compact(build, Xapian::DB_BACKEND_GLASS, kBlockSize);
 }
 
 // `shard`: "<i>/<N>" for a shard of a sharded index, "" otherwise.
@@ -471,7 +477,8 @@ IndexingReport change_live_index(const std::string& dir, bool create,
   if (first) build = folder.new_build_path();
   IndexingReport report;
   try {
-    Xapian::WritableDatabase db(build, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(build, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS,
+                                kBlockSize);
     if (!first) refuse_other_schema(db, dir);
     db.begin_transaction();
     change(db, report);
