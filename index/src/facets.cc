@@ -6,11 +6,29 @@
 
 namespace sok {
 
-std::map<std::string, std::size_t> item_counts(const Xapian::ValueCountMatchSpy& spy) {
+std::map<std::string, std::size_t> value_counts(const Xapian::ValueCountMatchSpy& spy) {
+  std::map<std::string, std::size_t> values;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values[*it] = it.get_termfreq();
+  return values;
+}
+
+std::map<std::string, std::size_t> item_counts(const std::map<std::string, std::size_t>& values) {
   std::map<std::string, std::size_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string value = *it;
-    for (std::string_view item : list_items(value)) counts[std::string(item)] += it.get_termfreq();
+  for (const auto& [value, count] : values) {
+    for (std::string_view item : list_items(value)) counts[std::string(item)] += count;
+  }
+  return counts;
+}
+
+std::map<std::string, std::size_t> value_counts(const Xapian::Database& db, Xapian::valueno slot,
+                                                const std::vector<Xapian::docid>& documents) {
+  std::map<std::string, std::size_t> counts;
+  const Xapian::ValueIterator end = db.valuestream_end(slot);
+  Xapian::ValueIterator it = db.valuestream_begin(slot);
+  for (const Xapian::docid document : documents) {
+    if (it == end) break;
+    it.skip_to(document);
+    if (it != end && it.get_docid() == document) ++counts[*it];
   }
   return counts;
 }

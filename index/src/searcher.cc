@@ -797,16 +797,22 @@ struct Searcher::Impl {
   std::optional<ParsedQuery> spelling_correction(const ParsedQuery& parsed, Language language);
   std::optional<std::string> corrected_word(const std::string& word, Language language);
   std::optional<std::string> two_words_of(const std::string& form, Language language) const;
-  std::vector<FacetCount> count_facet(const Xapian::Query& query, const SearchRequest& r,
-                                      const std::string& facet);
-  std::vector<FacetCount> count_values(const Xapian::Query& query, const std::string& facet);
+  using FacetCounts = std::unordered_map<std::string, std::vector<FacetCount>>;
+  std::vector<std::pair<std::string, std::vector<FacetCount>>> count_facets(
+      const Xapian::Query& query, const SearchRequest& r);
+  void count_values(const Xapian::Query& query, const Xapian::Query& filter,
+                    const std::vector<std::string>& facets, FacetCounts& out);
+  std::vector<std::map<std::string, std::size_t>> value_counts_of(
+      const Xapian::Query& query, const std::vector<std::string>& facets);
+  std::vector<FacetCount> counts_of(const std::map<std::string, std::size_t>& values,
+                                    const std::string& facet);
   // Tags and partners as their filters match them: folded (folded_value()),
   // each folded once per state of `db`.
   std::unordered_map<std::string, std::string> folded_items;
   const std::string& folded_item(const std::string& item);
   // A facet's counts over the whole index (for a query of stop words only,
   // or none, unfiltered): counted once per state of `db`.
-  std::unordered_map<std::string, std::vector<FacetCount>> whole_index_facets;
+  FacetCounts whole_index_facets;
   // The query's language: the one asked for, else by language_the_index_uses(),
   // else by identify_language(), else Swedish.
   Language language_of(const SearchRequest& r, const ParsedQuery& parsed);
@@ -915,33 +921,98 @@ Xapian::Query Searcher::Impl::filters(const SearchRequest& r, std::string_view s
   return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
 }
 
-// Exact counts of one facet's values over `query` restricted by every
-// filter but the facet's own.
-std::vector<FacetCount> Searcher::Impl::count_facet(const Xapian::Query& query,
-                                                    const SearchRequest& r,
-                                                    const std::string& facet) {
-  const Xapian::Query filter = filters(r, facet);
-  if (!filter.empty())
-    return count_values(Xapian::Query(Xapian::Query::OP_FILTER, query, filter), facet);
-  if (!matches_every_document(query)) return count_values(query, facet);
-  auto cached = whole_index_facets.find(facet);
-  if (cached == whole_index_facets.end())
-    cached = whole_index_facets.emplace(facet, count_values(query, facet)).first;
-  return cached->second;
+namespace {
+
+// Whether the request has a filter of `facet` (which its counts ignore).
+bool filters_by(const SearchRequest& r, std::string_view facet) {
+  if (facet == "type") return !r.types.empty();
+  if (facet == "lang") return !r.languages.empty();
+  if (facet == "year") return !r.years.empty();
+  if (facet == "tag") return !r.tags.empty();
+  return facet == "partner" && !r.partners.empty();
 }
 
-// Exact counts of one facet's values over the matches of `query`, most first.
-std::vector<FacetCount> Searcher::Impl::count_values(const Xapian::Query& query,
-                                                     const std::string& facet) {
+}  // namespace
+
+// Exact counts of the request's facets over `query`, each restricted by
+// every filter but its own, in the request's order. The facets the request
+// does not filter by see the same matches: they are counted in one pass.
+std::vector<std::pair<std::string, std::vector<FacetCount>>> Searcher::Impl::count_facets(
+    const Xapian::Query& query, const SearchRequest& r) {
+  FacetCounts counts;
+  std::vector<std::string> unfiltered;
+  for (const auto& facet : r.facets) {
+    if (filters_by(r, facet)) {
+      count_values(query, filters(r, facet), {facet}, counts);
+    } else {
+      unfiltered.push_back(facet);
+    }
+  }
+  if (!unfiltered.empty()) count_values(query, filters(r), unfiltered, counts);
+  std::vector<std::pair<std::string, std::vector<FacetCount>>> out;
+  for (const auto& facet : r.facets) out.emplace_back(facet, counts[facet]);
+  return out;
+}
+
+// Exact counts of `facets`' values over the matches of `query` restricted
+// by `filter`, in one pass, into `out`. Counts over the whole index (a
+// query of stop words only, or none, unfiltered) are kept.
+void Searcher::Impl::count_values(const Xapian::Query& query, const Xapian::Query& filter,
+                                  const std::vector<std::string>& facets, FacetCounts& out) {
+  const bool whole_index = filter.empty() && matches_every_document(query);
+  std::vector<std::string> uncounted;
+  for (const auto& facet : facets) {
+    const auto cached = whole_index_facets.find(facet);
+    if (whole_index && cached != whole_index_facets.end()) {
+      out[facet] = cached->second;
+    } else {
+      uncounted.push_back(facet);
+    }
+  }
+  if (uncounted.empty()) return;
+  const std::vector<std::map<std::string, std::size_t>> values = value_counts_of(
+      filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter), uncounted);
+  for (std::size_t i = 0; i < uncounted.size(); ++i) {
+    out[uncounted[i]] = counts_of(values[i], uncounted[i]);
+    if (whole_index) whole_index_facets[uncounted[i]] = out[uncounted[i]];
+  }
+}
+
+// For each of `facets`, how many of `query`'s matches hold each whole value
+// of its slot; in one pass over the matches.
+std::vector<std::map<std::string, std::size_t>> Searcher::Impl::value_counts_of(
+    const Xapian::Query& query, const std::vector<std::string>& facets) {
   Xapian::Enquire enquire(db);
   enquire.set_query(without_duplicates(query));
-  Xapian::ValueCountMatchSpy spy(slot_of_facet(facet));
-  enquire.add_matchspy(&spy);
+  std::vector<std::map<std::string, std::size_t>> values;
+  if (remote_up || db.size() != 1) {
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (const auto& facet : facets) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_of_facet(facet)));
+      enquire.add_matchspy(spies.back().get());
+    }
+    enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
+    enquire.clear_matchspies();
+    for (const auto& spy : spies) values.push_back(value_counts(*spy));
+    return values;
+  }
+  MatchingDocuments matching;
+  enquire.add_matchspy(&matching);
   enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
-  std::vector<FacetCount> counts;
-  auto items = item_counts(spy);
+  enquire.clear_matchspies();
+  std::sort(matching.ids.begin(), matching.ids.end());
+  for (const auto& facet : facets)
+    values.push_back(value_counts(db, slot_of_facet(facet), matching.ids));
+  return values;
+}
+
+// A facet's items with their counts from its whole values', most first.
+std::vector<FacetCount> Searcher::Impl::counts_of(const std::map<std::string, std::size_t>& values,
+                                                  const std::string& facet) {
+  auto items = item_counts(values);
   if (facet == "tag" || facet == "partner")
     items = merged_items(items, [this](const std::string& item) { return folded_item(item); });
+  std::vector<FacetCount> counts;
   for (const auto& [value, count] : items) counts.push_back({value, count});
   std::stable_sort(counts.begin(), counts.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
@@ -1473,8 +1544,7 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   // The facets count what the total counts: with a second tier, the
   // articles with fewer of the words too.
   const Xapian::Query& counted = tiers.size() > 1 ? reading.any : read;
-  for (const auto& facet : request.facets)
-    response.facets.emplace_back(facet, count_facet(counted, request, facet));
+  response.facets = count_facets(counted, request);
 }
 
 // One page of the reading's matches, in one tier or two: a question's

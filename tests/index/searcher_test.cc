@@ -444,6 +444,34 @@ TEST_CASE("A facet's counts ignore its own filter and honour the others", "[sear
   CHECK(news.total == count_of(facet(all, "type"), "news"));
 }
 
+TEST_CASE("Facets asked for together count as each asked for alone, in the order asked",
+          "[searcher][facets]") {
+  // Those without a filter of their own share one pass over the matches;
+  // the filtered one is counted apart.
+  const std::vector<std::string> all = {"partner", "type", "lang", "year", "tag"};
+  SearchRequest request;
+  request.query = GENERATE(as<std::string>{}, "", "Flemingsberg", "forskning");
+  request.types = {ArticleType::news, ArticleType::event};
+  request.facets = all;
+  const SearchResponse together = searcher().search(request);
+  REQUIRE(together.facets.size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CAPTURE(request.query, all[i]);
+    CHECK(together.facets[i].first == all[i]);
+    SearchRequest alone = request;
+    alone.facets = {all[i]};
+    const SearchResponse counted = searcher().search(alone);
+    REQUIRE(!facet(counted, all[i]).empty());
+    const auto& expected = facet(counted, all[i]);
+    const auto& got = facet(together, all[i]);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t j = 0; j < got.size(); ++j) {
+      CHECK(got[j].value == expected[j].value);
+      CHECK(got[j].count == expected[j].count);
+    }
+  }
+}
+
 TEST_CASE("Tags and partners count each of an article's values", "[searcher][facets]") {
   SearchRequest request;
   request.facets = {"tag", "partner"};
