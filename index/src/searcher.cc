@@ -984,6 +984,7 @@ std::vector<std::map<std::string, std::size_t>> Searcher::Impl::value_counts_of(
     const Xapian::Query& query, const std::vector<std::string>& facets) {
   Xapian::Enquire enquire(db);
   enquire.set_query(without_duplicates(query));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());  // counted, not ranked
   std::vector<std::map<std::string, std::size_t>> values;
   if (remote_up || db.size() != 1) {
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
