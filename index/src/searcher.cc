@@ -708,6 +708,17 @@ WholeValues whole_values_of(const Xapian::Database& db) {
   return values;
 }
 
+// `query` restricted to the articles `filter` matches, weighing as without
+// it. Not OP_FILTER: Xapian 1.4 moves the position check of a NEAR or
+// PHRASE inside an OR up to an AND above it, where a compound's parts
+// ("cell NEAR terapi") then counted for every article that has the
+// compound, its parts at one position. AND_NOT leaves the check in place.
+Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
+  if (filter.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                       Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, filter));
+}
+
 // Whether `query` matches every document: a match-all leaf, or an OR, an
 // AND_MAYBE's left side or a scaled query that holds one.
 bool matches_every_document(const Xapian::Query& query) {
@@ -970,8 +981,8 @@ void Searcher::Impl::count_values(const Xapian::Query& query, const Xapian::Quer
     }
   }
   if (uncounted.empty()) return;
-  const std::vector<std::map<std::string, std::size_t>> values = value_counts_of(
-      filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter), uncounted);
+  const std::vector<std::map<std::string, std::size_t>> values =
+      value_counts_of(filtered(query, filter), uncounted);
   for (std::size_t i = 0; i < uncounted.size(); ++i) {
     out[uncounted[i]] = counts_of(values[i], uncounted[i]);
     if (whole_index) whole_index_facets[uncounted[i]] = out[uncounted[i]];
@@ -1700,9 +1711,8 @@ double Searcher::Impl::nearness(Xapian::docid document, const QuestionWords& wor
 // An empty page (a tier wanted for its count only) is estimated at once.
 Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
                                      const Xapian::Query& filter, Page page) {
-  Xapian::Query boosted = with_recency(query);
-  if (!filter.empty()) boosted = Xapian::Query(Xapian::Query::OP_FILTER, boosted, filter);
-  enquire.set_query(without_duplicates(boosted));
+  const Xapian::Query boosted = with_recency(query);
+  enquire.set_query(without_duplicates(filtered(boosted, filter)));
   constexpr Xapian::doccount kExactTotalUpTo = 1000;
   const Xapian::doccount check =
       page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
