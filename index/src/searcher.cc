@@ -31,6 +31,9 @@ namespace sok {
 namespace {
 
 constexpr Xapian::termcount kMaxWildcardTerms = 100;
+// A search's matches are counted exactly up to this many, unless its facets
+// count them all (Searcher::Impl::matches()).
+constexpr Xapian::doccount kExactTotalUpTo = 1000;
 
 std::string prefixed(std::string_view prefix, const std::string& term) {
   return std::string(prefix) + term;
@@ -810,11 +813,15 @@ struct Searcher::Impl {
   std::optional<std::string> two_words_of(const std::string& form, Language language) const;
   using FacetCounts = std::unordered_map<std::string, std::vector<FacetCount>>;
   std::vector<std::pair<std::string, std::vector<FacetCount>>> count_facets(
-      const Xapian::Query& query, const SearchRequest& r);
-  void count_values(const Xapian::Query& query, const Xapian::Query& filter,
-                    const std::vector<std::string>& facets, FacetCounts& out);
-  std::vector<std::map<std::string, std::size_t>> value_counts_of(
-      const Xapian::Query& query, const std::vector<std::string>& facets);
+      const Xapian::Query& query, const SearchRequest& r, std::optional<Xapian::doccount>& matches);
+  Xapian::doccount count_values(const Xapian::Query& query, const Xapian::Query& filter,
+                                const std::vector<std::string>& facets, FacetCounts& out);
+  // Per facet, its whole values' counts over one pass; and the matches.
+  struct ValueCounts {
+    std::vector<std::map<std::string, std::size_t>> per_facet;
+    Xapian::doccount matches = 0;
+  };
+  ValueCounts value_counts_of(const Xapian::Query& query, const std::vector<std::string>& facets);
   std::vector<FacetCount> counts_of(const std::map<std::string, std::size_t>& values,
                                     const std::string& facet);
   // Tags and partners as their filters match them: folded (folded_value()),
@@ -824,6 +831,9 @@ struct Searcher::Impl {
   // A facet's counts over the whole index (for a query of stop words only,
   // or none, unfiltered): counted once per state of `db`.
   FacetCounts whole_index_facets;
+  Xapian::doccount whole_index_matches = 0;  // with whole_index_facets
+  // A page's matches counted exactly up to this many (matches()).
+  Xapian::doccount exact_total_up_to = kExactTotalUpTo;
   // The query's language: the one asked for, else by language_the_index_uses(),
   // else by identify_language(), else Swedish.
   Language language_of(const SearchRequest& r, const ParsedQuery& parsed);
@@ -947,9 +957,10 @@ bool filters_by(const SearchRequest& r, std::string_view facet) {
 
 // Exact counts of the request's facets over `query`, each restricted by
 // every filter but its own, in the request's order. The facets the request
-// does not filter by see the same matches: they are counted in one pass.
+// does not filter by see the same matches: they are counted in one pass,
+// which counts `matches` (of `query` and every filter) too.
 std::vector<std::pair<std::string, std::vector<FacetCount>>> Searcher::Impl::count_facets(
-    const Xapian::Query& query, const SearchRequest& r) {
+    const Xapian::Query& query, const SearchRequest& r, std::optional<Xapian::doccount>& matches) {
   FacetCounts counts;
   std::vector<std::string> unfiltered;
   for (const auto& facet : r.facets) {
@@ -959,17 +970,20 @@ std::vector<std::pair<std::string, std::vector<FacetCount>>> Searcher::Impl::cou
       unfiltered.push_back(facet);
     }
   }
-  if (!unfiltered.empty()) count_values(query, filters(r), unfiltered, counts);
+  if (!unfiltered.empty()) matches = count_values(query, filters(r), unfiltered, counts);
   std::vector<std::pair<std::string, std::vector<FacetCount>>> out;
   for (const auto& facet : r.facets) out.emplace_back(facet, counts[facet]);
   return out;
 }
 
 // Exact counts of `facets`' values over the matches of `query` restricted
-// by `filter`, in one pass, into `out`. Counts over the whole index (a
-// query of stop words only, or none, unfiltered) are kept.
-void Searcher::Impl::count_values(const Xapian::Query& query, const Xapian::Query& filter,
-                                  const std::vector<std::string>& facets, FacetCounts& out) {
+// by `filter`, in one pass, into `out`; returns how many articles match.
+// Counts over the whole index (a query of stop words only, or none,
+// unfiltered) are kept.
+Xapian::doccount Searcher::Impl::count_values(const Xapian::Query& query,
+                                              const Xapian::Query& filter,
+                                              const std::vector<std::string>& facets,
+                                              FacetCounts& out) {
   const bool whole_index = filter.empty() && matches_every_document(query);
   std::vector<std::string> uncounted;
   for (const auto& facet : facets) {
@@ -980,32 +994,34 @@ void Searcher::Impl::count_values(const Xapian::Query& query, const Xapian::Quer
       uncounted.push_back(facet);
     }
   }
-  if (uncounted.empty()) return;
-  const std::vector<std::map<std::string, std::size_t>> values =
-      value_counts_of(filtered(query, filter), uncounted);
+  if (uncounted.empty()) return whole_index_matches;
+  const ValueCounts values = value_counts_of(filtered(query, filter), uncounted);
   for (std::size_t i = 0; i < uncounted.size(); ++i) {
-    out[uncounted[i]] = counts_of(values[i], uncounted[i]);
+    out[uncounted[i]] = counts_of(values.per_facet[i], uncounted[i]);
     if (whole_index) whole_index_facets[uncounted[i]] = out[uncounted[i]];
   }
+  if (whole_index) whole_index_matches = values.matches;
+  return values.matches;
 }
 
 // For each of `facets`, how many of `query`'s matches hold each whole value
-// of its slot; in one pass over the matches.
-std::vector<std::map<std::string, std::size_t>> Searcher::Impl::value_counts_of(
+// of its slot; in one pass over the matches, which it counts.
+Searcher::Impl::ValueCounts Searcher::Impl::value_counts_of(
     const Xapian::Query& query, const std::vector<std::string>& facets) {
   Xapian::Enquire enquire(db);
   enquire.set_query(without_duplicates(query));
   enquire.set_weighting_scheme(Xapian::BoolWeight());  // counted, not ranked
-  std::vector<std::map<std::string, std::size_t>> values;
+  ValueCounts values;
   if (remote_up || db.size() != 1) {
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     for (const auto& facet : facets) {
       spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_of_facet(facet)));
       enquire.add_matchspy(spies.back().get());
     }
-    enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
+    values.matches = enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get())
+                         .get_matches_estimated();  // exact: every match is checked
     enquire.clear_matchspies();
-    for (const auto& spy : spies) values.push_back(value_counts(*spy));
+    for (const auto& spy : spies) values.per_facet.push_back(value_counts(*spy));
     return values;
   }
   MatchingDocuments matching;
@@ -1013,12 +1029,14 @@ std::vector<std::map<std::string, std::size_t>> Searcher::Impl::value_counts_of(
   enquire.get_mset(0, 0, db.get_doccount(), nullptr, not_duplicate.get());
   enquire.clear_matchspies();
   std::sort(matching.ids.begin(), matching.ids.end());
+  values.matches = static_cast<Xapian::doccount>(matching.ids.size());
   for (const auto& facet : facets)
-    values.push_back(value_counts(db, slot_of_facet(facet), matching.ids));
+    values.per_facet.push_back(value_counts(db, slot_of_facet(facet), matching.ids));
   return values;
 }
 
-// A facet's items with their counts from its whole values', most first.
+// A facet's items with their counts, from the counts of its whole values;
+// most first.
 std::vector<FacetCount> Searcher::Impl::counts_of(const std::map<std::string, std::size_t>& values,
                                                   const std::string& facet) {
   auto items = item_counts(values);
@@ -1532,6 +1550,12 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
                        words >= ranking.feedback_min_words;
   }
   const Xapian::Query filter = filters(request);
+  // A facet the request does not filter by is counted over every match, and
+  // so is the total then: the ranking need not count beyond the page.
+  const bool facets_count_matches =
+      std::any_of(request.facets.begin(), request.facets.end(),
+                  [&](const std::string& facet) { return !filters_by(request, facet); });
+  exact_total_up_to = facets_count_matches ? 0 : kExactTotalUpTo;
   const Page page{static_cast<Xapian::doccount>((request.page - 1) * request.size),
                   static_cast<Xapian::doccount>(request.size)};
   const std::vector<Tier> tiers = ranked(enquire, reading, filter, page);
@@ -1556,7 +1580,12 @@ void Searcher::Impl::execute(const ParsedQuery& parsed, const SearchRequest& req
   // The facets count what the total counts: with a second tier, the
   // articles with fewer of the words too.
   const Xapian::Query& counted = tiers.size() > 1 ? reading.any : read;
-  response.facets = count_facets(counted, request);
+  std::optional<Xapian::doccount> matches;
+  response.facets = count_facets(counted, request, matches);
+  if (matches) {
+    response.total = *matches;
+    response.total_exact = true;
+  }
 }
 
 // One page of the reading's matches, in one tier or two: a question's
@@ -1706,16 +1735,15 @@ double Searcher::Impl::nearness(Xapian::docid document, const QuestionWords& wor
 }
 
 // One page of `query`'s matches with the filter and the recency boost;
-// counts exactly up to kExactTotalUpTo matches (a visitor sees "24 hits"
+// counts exactly up to exact_total_up_to matches (a visitor sees "24 hits"
 // beside facet counts that add up to 24, not "about 30"), estimates beyond.
 // An empty page (a tier wanted for its count only) is estimated at once.
 Xapian::MSet Searcher::Impl::matches(Xapian::Enquire& enquire, const Xapian::Query& query,
                                      const Xapian::Query& filter, Page page) {
   const Xapian::Query boosted = with_recency(query);
   enquire.set_query(without_duplicates(filtered(boosted, filter)));
-  constexpr Xapian::doccount kExactTotalUpTo = 1000;
   const Xapian::doccount check =
-      page.size == 0 ? 0 : std::max(page.first + page.size, kExactTotalUpTo);
+      page.size == 0 ? 0 : std::max(page.first + page.size, exact_total_up_to);
   return enquire.get_mset(page.first, page.size, check, nullptr, not_duplicate.get());
 }
 
