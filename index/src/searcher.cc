@@ -711,13 +711,27 @@ WholeValues whole_values_of(const Xapian::Database& db) {
   return values;
 }
 
+// Whether `query` holds a NEAR or a PHRASE.
+bool has_positions(const Xapian::Query& query) {
+  const auto type = query.get_type();
+  if (type == Xapian::Query::OP_NEAR || type == Xapian::Query::OP_PHRASE) return true;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (has_positions(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 // `query` restricted to the articles `filter` matches, weighing as without
-// it. Not OP_FILTER: Xapian 1.4 moves the position check of a NEAR or
-// PHRASE inside an OR up to an AND above it, where a compound's parts
-// ("cell NEAR terapi") then counted for every article that has the
-// compound, its parts at one position. AND_NOT leaves the check in place.
+// it. Under OP_FILTER, Xapian 1.4 adds the weight of a NEAR or PHRASE inside
+// an OR for articles whose positions it has not checked: "cell NEAR terapi"
+// (a compound's parts) for every article with "cellterapi", the parts at
+// one position, and a ranking that stops early drops them instead. Such a
+// query is filtered by an AND_NOT of what the filter leaves out, which
+// checks them; it reads every match of the query, where OP_FILTER follows
+// a rare filter's few articles, so other queries keep OP_FILTER.
 Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
   if (filter.empty()) return query;
+  if (!has_positions(query)) return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                        Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, filter));
 }
