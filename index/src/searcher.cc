@@ -1615,8 +1615,10 @@ std::vector<Searcher::Impl::Tier> Searcher::Impl::ranked(Xapian::Enquire& enquir
     return {tier_of(matches(enquire, reading.any, filter, page))};
   if (!reading.by_date) return all_then_fewer(enquire, reading.all, reading.any, filter, page);
   Xapian::MSet with_all = matches(enquire, reading.all, filter, page);
-  if (!with_all.empty()) return {tier_of(std::move(with_all))};
-  return {tier_of(matches(enquire, reading.any, filter, page))};
+  if (matches_of(with_all) > 0) return {tier_of(std::move(with_all))};
+  // None has every word: those with fewer, as a second tier, so the
+  // response says so and counts them (total and facets) as it shows them.
+  return {tier_of(std::move(with_all)), tier_of(matches(enquire, reading.any, filter, page))};
 }
 
 Searcher::Impl::Tier Searcher::Impl::tier_of(Xapian::MSet mset) {

@@ -511,6 +511,22 @@ TEST_CASE("A filter changes which articles match, not their scores", "[searcher]
   }
 }
 
+TEST_CASE("Sorted by date, articles with fewer of the words are said and counted as shown",
+          "[searcher][facets]") {
+  // No article has both: those with either show, newest first.
+  SearchRequest request;
+  request.query = "partner:Vecura y";
+  request.sort = SortOrder::newest;
+  request.facets = {"type"};
+  const SearchResponse response = searcher().search(request);
+  REQUIRE(!response.hits.empty());
+  CHECK(response.relaxed);
+  CHECK(response.total >= response.hits.size());
+  std::size_t by_type = 0;
+  for (const auto& c : facet(response, "type")) by_type += c.count;
+  CHECK(by_type == response.total);
+}
+
 TEST_CASE("Tags and partners count each of an article's values", "[searcher][facets]") {
   SearchRequest request;
   request.facets = {"tag", "partner"};
