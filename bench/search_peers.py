@@ -241,14 +241,14 @@ end
 """
 
 
-def wrk(searchd, queries, seconds, work):
-    """(requests/s, p99 ms) of wrk against searchd, cycling through the queries."""
-    paths = os.path.join(work, "paths.txt")
-    with open(paths, "w") as f:
-        f.write("\n".join(searchd.path(q) for q in queries) + "\n")
+def wrk(searchd, paths, seconds, work):
+    """(requests/s, p99 ms) of wrk against searchd, cycling through the paths."""
+    path_file = os.path.join(work, "paths.txt")
+    with open(path_file, "w") as f:
+        f.write("\n".join(paths) + "\n")
     script = os.path.join(work, "queries.lua")
     with open(script, "w") as f:
-        f.write(WRK_SCRIPT % paths)
+        f.write(WRK_SCRIPT % path_file)
     threads = str(max(1, os.cpu_count() or 1))
     out = subprocess.run(["wrk", "-t", threads, "-c", str(WRK_CONNECTIONS), "-d", "%ds" % seconds, "--latency",
                           "-s", script, "http://%s" % searchd.address], check=True, capture_output=True,
@@ -267,13 +267,15 @@ def measure_sok(args, index, queries, query_file, work, cores):
     searchd = Searchd(args.build, index, cores)
     try:
         server = searchd.server_times(queries)
-        http_rate, http_p99 = wrk(searchd, queries, args.seconds, work)
+        http_rate, http_p99 = wrk(searchd, [searchd.path(q) for q in queries], args.seconds, work)
         rss, peak = searchd.resident_mb()
+        # The same requests' cost without a search: what HTTP alone allows.
+        http_alone, _ = wrk(searchd, ["/healthz"], args.seconds, work)
     finally:
         searchd.stop()
     return {"p50": p50, "p99": p99, "rate": rate, "server_p50": percentile(server, 0.5),
             "server_p99": percentile(server, 0.99), "http_rate": http_rate, "http_p99": http_p99,
-            "rss": rss, "peak": peak}
+            "rss": rss, "peak": peak, "http_alone": http_alone}
 
 
 def print_tables(corpus, queries, sok, peers, cores):
@@ -292,6 +294,11 @@ def print_tables(corpus, queries, sok, peers, cores):
                                         sok["http_p99"], 1))
     for name, (_, rate) in peers.items():
         print("%-40s %9.0f %9s %8.3fx" % ("%s, %d clients" % (name, cores), rate, "", rate / sok["http_rate"]))
+    print("%-40s %9.0f %9s %8.2fx" % ("searchd GET /healthz (HTTP, no search)", sok["http_alone"], "",
+                                      sok["http_alone"] / sok["http_rate"]))
+    fastest = max(rate for _, rate in peers.values())
+    print("\n20x the fastest peer is %.0f q/s; searchd answers %.0f requests/s that do no search at all"
+          % (20 * fastest, sok["http_alone"]))
     print("\nsearchd: server time p50 %.2f ms, p99 %.2f ms; resident %.0f MB (peak %.0f MB)"
           % (sok["server_p50"], sok["server_p99"], sok["rss"], sok["peak"]))
 

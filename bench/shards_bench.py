@@ -112,7 +112,7 @@ def measure(args, indexes, queries, work, threads):
     searchd = ShardedSearchd(args.build, indexes, threads)
     try:
         server = searchd.server_times(queries)
-        rate, p99 = wrk(searchd, queries, args.seconds, work)
+        rate, p99 = wrk(searchd, [searchd.path(q) for q in queries], args.seconds, work)
         rss, _ = searchd.resident_mb()
     finally:
         searchd.stop()

@@ -445,12 +445,20 @@ Xapian::Query filter_of(const std::vector<T>& values, ToTerm to_term) {
   return any_of(std::move(terms));
 }
 
-std::vector<std::string> strings_of(const nlohmann::json& value) {
+// The string at `key` of a parsed object, moved out of it; empty when
+// there is none.
+std::string take_string(nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return std::move(it->get_ref<std::string&>());
+}
+
+std::vector<std::string> take_strings(nlohmann::json& object, const char* key) {
   std::vector<std::string> out;
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (item.is_string()) out.push_back(item.get<std::string>());
-    }
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return out;
+  for (auto& item : *it) {
+    if (item.is_string()) out.push_back(std::move(item.get_ref<std::string&>()));
   }
   return out;
 }
@@ -460,18 +468,18 @@ std::vector<std::string> strings_of(const nlohmann::json& value) {
 Hit hit_of(const Xapian::MSetIterator& it, std::string* text = nullptr) {
   Hit hit;
   hit.score = it.get_weight();
-  const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+  auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
   if (!data.is_object()) return hit;
-  hit.id = data.value("id", "");
-  hit.url = data.value("url", "");
-  hit.title = data.value("title", "");
-  hit.summary = data.value("summary", "");
-  hit.type = data.value("type", "");
-  hit.language = data.value("lang", "");
-  hit.published = data.value("published", "");
-  hit.tags = strings_of(data.value("tags", nlohmann::json::array()));
-  hit.partners = strings_of(data.value("partners", nlohmann::json::array()));
-  if (text) *text = data.value("text", "");
+  hit.id = take_string(data, "id");
+  hit.url = take_string(data, "url");
+  hit.title = take_string(data, "title");
+  hit.summary = take_string(data, "summary");
+  hit.type = take_string(data, "type");
+  hit.language = take_string(data, "lang");
+  hit.published = take_string(data, "published");
+  hit.tags = take_strings(data, "tags");
+  hit.partners = take_strings(data, "partners");
+  if (text) *text = take_string(data, "text");
   return hit;
 }
 
@@ -1778,6 +1786,9 @@ std::vector<Searcher::Impl::Tier> Searcher::Impl::all_then_fewer(Xapian::Enquire
   Xapian::MSet first = matches(enquire, all, filter, page);
   const Xapian::doccount with_all = matches_of(first);  // exact when the page reaches past it
   const Page rest{page.first > with_all ? page.first - with_all : 0, page.size - first.size()};
+  // A full page needs the second tier's size only for the total, which the
+  // facet pass counts when it runs (exact_total_up_to is then 0).
+  if (rest.size == 0 && exact_total_up_to == 0) return {tier_of(std::move(first)), Tier{}};
   Xapian::MSet fewer =
       matches(enquire, Xapian::Query(Xapian::Query::OP_AND_NOT, any, all), filter, rest);
   return {tier_of(std::move(first)), tier_of(std::move(fewer))};
