@@ -8,7 +8,9 @@ For Reuters-21578 (English) and the Swedish LibreOffice help pages it times a
 full `indexer build`, and with --peers the same text indexed by Xapian's own
 scriptindex (xapian-omega), SQLite FTS5 and PostgreSQL full-text search
 (to_tsvector + GIN, a throwaway cluster on a Unix socket). It prints
-documents/s, MB/s of text, index size and peak memory, with each system's
+documents/s, MB/s of text, index size and peak memory, and (with --peers,
+from bench/index_phases beside the indexer) how long Xapian alone takes to
+write sok's documents analysed beforehand, with each system's
 rate as a ratio of sok's: medians of --runs rounds, each running every system
 once, so a machine that slows down midway weighs on all of them alike. --scale N builds an index
 of N documents (the corpora repeated under new ids) and reports time, size
@@ -19,8 +21,10 @@ Needs Debian's xapian-omega and postgresql for --peers.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -32,6 +36,16 @@ def run_sok(indexer, corpus, work):
     shutil.rmtree(index, ignore_errors=True)
     seconds, peak = timed([indexer, "build", corpus.jsonl, "--index", index])
     return seconds, folder_mb(index), peak
+
+
+def run_xapian_alone(phases, corpus, work):
+    """Seconds Xapian takes to write sok's documents, analysed beforehand
+    (bench/index_phases: shards, spelling, compaction): what a build costs
+    however fast the analysis were."""
+    out = subprocess.run([phases, "--source", corpus.jsonl, "--work", os.path.join(work, "phases"), "--runs", "1"],
+                         check=True, capture_output=True, text=True).stdout
+    seconds = float(re.search(r"^xapian total\s+([\d.]+)", out, re.MULTILINE).group(1))
+    return seconds, float("nan"), float("nan")
 
 
 def run_scriptindex(corpus, work):
@@ -83,8 +97,9 @@ def print_table(corpus, rows):
     sok_rate = corpus.docs / rows[0][1]
     for name, seconds, size, peak in rows:
         rate = corpus.docs / seconds
-        print("%-28s %9.2f %10.0f %8.2f %10.1f %9s %9.2fx" % (name, seconds, rate, corpus.text_bytes / 1e6 / seconds,
-                                                            size, "n/a" if peak != peak else "%.0f" % peak,
+        print("%-28s %9.2f %10.0f %8.2f %10s %9s %9.2fx" % (name, seconds, rate, corpus.text_bytes / 1e6 / seconds,
+                                                            "n/a" if size != size else "%.1f" % size,
+                                                            "n/a" if peak != peak else "%.0f" % peak,
                                                             rate / sok_rate))
 
 
@@ -126,6 +141,7 @@ def main():
         sys.exit("index_bench: no indexer at %s (build first, or give --indexer)" % args.indexer)
     work = args.work or tempfile.mkdtemp(prefix="sok-bench-")
     os.makedirs(work, exist_ok=True)
+    phases = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(args.indexer))), "bench", "index_phases")
     corpora = [Corpus("reuters21578", "en", reuters_records(args.data), work),
                Corpus("libreoffice-help-sv", "sv", libreoffice_records(args.data), work)]
     postgres = Postgres(work) if args.peers else None
@@ -140,6 +156,8 @@ def main():
                 systems += [("xapian scriptindex", lambda: run_scriptindex(corpus, work)),
                             ("sqlite fts5", lambda: run_sqlite(corpus, work)),
                             ("postgresql to_tsvector+gin", lambda: postgres.run(corpus))]
+                if os.access(phases, os.X_OK):
+                    systems.append(("sok's xapian writing alone", lambda: run_xapian_alone(phases, corpus, work)))
             print_table(corpus, median_rows(args.runs, systems))
         if args.scale:
             scale(args.indexer, corpora, args.scale, work)

@@ -28,12 +28,11 @@ Completions::Completions(const Xapian::Database& db, Analyzer& analyzer, bool re
 void Completions::add_words(const Xapian::Database& db) {
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
     const std::string word = *it;
-    Language language = Language::unknown;
-    if (word.rfind(schema::kSwedishSpelling, 0) == 0) language = Language::sv;
-    if (word.rfind(schema::kEnglishSpelling, 0) == 0) language = Language::en;
-    if (language == Language::unknown) continue;
+    const char mark = schema::spelling_mark(word);
+    if (mark == 0) continue;
+    const Language language = mark == schema::kSwedishSpelling ? Language::sv : Language::en;
     (language == Language::sv ? swedish_words_ : english_words_) += it.get_termfreq();
-    const std::string form = word.substr(schema::kSwedishSpelling.size());
+    const std::string form = word.substr(0, word.size() - 1);
     entries_.push_back({form, form, Suggestion::Kind::word, language,
                         static_cast<std::uint32_t>(it.get_termfreq())});
   }

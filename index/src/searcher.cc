@@ -696,11 +696,10 @@ std::optional<RemoteShard> parse_remote_shard(std::string_view location) {
 // spelling without.
 LetterFolds letter_folds(const Xapian::Database& db) {
   LetterFolds folds;
-  const std::string prefix(schema::kSwedishSpelling);
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
     const std::string word = *it;
-    if (word.rfind(prefix, 0) != 0) continue;
-    const std::string form = word.substr(prefix.size());
+    if (schema::spelling_mark(word) != schema::kSwedishSpelling) continue;
+    const std::string form = word.substr(0, word.size() - 1);
     const std::string plain = without_swedish_letters(form);
     if (plain != form) folds.emplace(plain, form);
   }
@@ -1842,12 +1841,14 @@ std::optional<std::string> Searcher::Impl::corrected_word(const std::string& wor
   // that the spelling list could mend.
   if (auto words = two_words_of(token.form, language)) return words;
   const unsigned max_edits = letters >= 9 ? 2 : 1;
+  // A word of the other language comes back when it is closer by more than
+  // the edit its mark costs: it is then the other language's suggestion.
   for (Language l : {language, other(language)}) {
-    const std::string_view prefix =
-        l == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
+    const char mark = l == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
     const std::string suggestion =
-        db.get_spelling_suggestion(std::string(prefix) + token.form, max_edits);
-    if (suggestion.size() > prefix.size()) return suggestion.substr(prefix.size());
+        db.get_spelling_suggestion(schema::spelling_entry(token.form, mark), max_edits);
+    if (schema::spelling_mark(suggestion) == mark)
+      return suggestion.substr(0, suggestion.size() - 1);
   }
   return two_words_of(token.form, other(language));
 }

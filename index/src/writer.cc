@@ -11,12 +11,12 @@ namespace {
 // partner's name, `kronrensning`) are the ones visitors misspell, and an
 // article published alone (an update of one) would otherwise add only
 // the words it repeats.
-void add_words(Xapian::WritableDatabase& db, std::string_view prefix,
+void add_words(Xapian::WritableDatabase& db, char mark,
                const std::unordered_map<std::string, Xapian::termcount>& words) {
-  std::string word(prefix);
+  std::string word;
   for (const auto& [form, count] : words) {
-    word.resize(prefix.size());
-    word += form;
+    word.assign(form);
+    word.push_back(mark);
     db.add_spelling(word, count);
   }
 }

@@ -501,9 +501,37 @@ TEST_CASE("A word counts towards the spelling list over all the articles of a bu
   options.threads = threads;
   build_index(dir, {source}, options);
   const Xapian::Database db(dir);
-  CHECK(spelling_frequency(db, "sv:pipettrobotarna") == 5);
-  CHECK(spelling_frequency(db, "sv:centrifugrummet") == 1);
+  CHECK(spelling_frequency(
+            db, schema::spelling_entry("pipettrobotarna", schema::kSwedishSpelling)) == 5);
+  CHECK(spelling_frequency(
+            db, schema::spelling_entry("centrifugrummet", schema::kSwedishSpelling)) == 1);
   CHECK(check_index(dir).empty());
+}
+
+TEST_CASE("The spelling list marks each word with its article's language", "[indexing][spelling]") {
+  const TempDir tmp;
+  const std::string dir = tmp / "idx";
+  const std::string source = tmp / "a.jsonl";
+  json swedish = sample_record("sv-1");
+  swedish["lang"] = "sv";
+  swedish["body"] = "Labbet fick pipettrobotarna i mars.";
+  json english = sample_record("en-1");
+  english["lang"] = "en";
+  english["body"] = "The lab received the centrifuges in March.";
+  write_file(source, records({swedish, english}));
+  build_index(dir, {source});
+  const Xapian::Database db(dir);
+  using schema::kEnglishSpelling;
+  using schema::kSwedishSpelling;
+  using schema::spelling_entry;
+  CHECK(spelling_frequency(db, spelling_entry("pipettrobotarna", kSwedishSpelling)) == 1);
+  CHECK(spelling_frequency(db, spelling_entry("pipettrobotarna", kEnglishSpelling)) == 0);
+  CHECK(spelling_frequency(db, spelling_entry("centrifuges", kEnglishSpelling)) == 1);
+  CHECK(spelling_frequency(db, spelling_entry("centrifuges", kSwedishSpelling)) == 0);
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    CAPTURE(*it);
+    CHECK(schema::spelling_mark(*it) != 0);
+  }
 }
 
 TEST_CASE("Articles published one at a time add their words to the spelling list as a build does",
@@ -520,7 +548,8 @@ TEST_CASE("Articles published one at a time add their words to the spelling list
     update_index(dir, {change});
   }
   const Xapian::Database db(dir);
-  CHECK(spelling_frequency(db, "sv:kronrensning") == 2);
+  CHECK(spelling_frequency(db, schema::spelling_entry("kronrensning", schema::kSwedishSpelling)) ==
+        2);
   CHECK(check_index(dir).empty());
 }
 
