@@ -185,12 +185,15 @@ def sok_build(indexer, jsonl, index):
 
 
 def sok_in_process(build, index, query_file):
-    """(p50, p99, q/s) of the Searcher with one exact facet, from search_bench."""
+    """(p50, p99, q/s) of the Searcher with one exact facet, from search_bench,
+    with snippets and without."""
     out = subprocess.run([os.path.join(build, "bench", "search_bench"), "--index", index, "--query-file",
                           query_file, "--facets", FACET], check=True, capture_output=True, text=True).stdout
-    line = next(l for l in out.splitlines() if l.startswith("top 10 + snippets + exact facets"))
-    fields = line.split()
-    return float(fields[-4]), float(fields[-3]), float(fields[-2])
+
+    def setting(name):
+        fields = next(l for l in out.splitlines() if l.startswith(name)).split()
+        return float(fields[-4]), float(fields[-3]), float(fields[-2])
+    return setting("top 10 + snippets + exact facets"), setting("top 10, no snippets, exact facets")
 
 
 class Searchd:
@@ -263,7 +266,7 @@ def wrk(searchd, paths, seconds, work):
 
 
 def measure_sok(args, index, queries, query_file, work, cores):
-    p50, p99, rate = sok_in_process(args.build, index, query_file)
+    (p50, p99, rate), bare = sok_in_process(args.build, index, query_file)
     searchd = Searchd(args.build, index, cores)
     try:
         server = searchd.server_times(queries)
@@ -275,7 +278,7 @@ def measure_sok(args, index, queries, query_file, work, cores):
         searchd.stop()
     return {"p50": p50, "p99": p99, "rate": rate, "server_p50": percentile(server, 0.5),
             "server_p99": percentile(server, 0.99), "http_rate": http_rate, "http_p99": http_p99,
-            "rss": rss, "peak": peak, "http_alone": http_alone}
+            "rss": rss, "peak": peak, "http_alone": http_alone, "bare": bare}
 
 
 def print_tables(corpus, queries, sok, peers, cores):
@@ -284,6 +287,8 @@ def print_tables(corpus, queries, sok, peers, cores):
     print("\nIn-process, one core")
     print("%-26s %9s %9s %9s %9s" % ("system", "p50 ms", "p99 ms", "q/s", "vs sok"))
     print("%-26s %9.2f %9.2f %9.0f %8.2fx" % ("sok Searcher", sok["p50"], sok["p99"], sok["rate"], 1))
+    print("%-26s %9.2f %9.2f %9.0f %8.2fx" % ("sok, no snippets", sok["bare"][0], sok["bare"][1], sok["bare"][2],
+                                              sok["bare"][2] / sok["rate"]))
     for name, (times, _) in peers.items():
         rate = 1000 * len(times) / sum(times)
         print("%-26s %9.2f %9.2f %9.0f %8.3fx" % (name, percentile(times, 0.5), percentile(times, 0.99), rate,
