@@ -31,9 +31,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Same block size as the indexer's compaction (index/src/indexing.cc).
-constexpr unsigned kBlockSize = 16384;
-
 class Collect : public sok::ArticleSink {
  public:
   std::vector<sok::Article> articles;
@@ -58,12 +55,13 @@ void in_parallel(unsigned n, const std::function<void(unsigned)>& work) {
 // One build, phase by phase: seconds per phase name.
 std::map<std::string, double> one_run(const std::vector<std::string>& sources,
                                       const std::string& work, unsigned shards,
-                                      std::size_t& documents) {
+                                      std::size_t& documents, std::size_t& rejected) {
   const sok::IndexingOptions options;
   std::map<std::string, double> seconds;
   Collect read;
   seconds["1 read"] = seconds_of([&] { sok::read_sources(sources, read, options.limits); });
   documents = read.articles.size();
+  rejected = read.rejected;
 
   std::vector<std::vector<sok::IndexedDocument>> analysed(shards);
   seconds["2 analysis"] = seconds_of([&] {
@@ -105,7 +103,7 @@ std::map<std::string, double> one_run(const std::vector<std::string>& sources,
     Xapian::Database all;
     for (unsigned i = 0; i < shards; ++i)
       all.add_database(Xapian::Database(work + "/shard" + std::to_string(i)));
-    all.compact(work + "/index", Xapian::DB_BACKEND_GLASS, kBlockSize);
+    all.compact(work + "/index", Xapian::DB_BACKEND_GLASS, sok::kBlockSize);
   });
   std::filesystem::remove_all(work);
   return seconds;
@@ -133,12 +131,13 @@ int main(int argc, char** argv) {
   const unsigned shards = std::max(1u, std::thread::hardware_concurrency());
   std::map<std::string, std::vector<double>> seconds;
   std::size_t documents = 0;
+  std::size_t rejected = 0;
   for (int run = 0; run < runs; ++run) {
-    for (const auto& [phase, s] : one_run(sources, work, shards, documents))
+    for (const auto& [phase, s] : one_run(sources, work, shards, documents, rejected))
       seconds[phase].push_back(s);
   }
-  std::printf("%zu documents, %u shards in parallel, medians of %d runs\n", documents, shards,
-              runs);
+  std::printf("%zu documents (%zu rejected), %u shards in parallel, medians of %d runs\n",
+              documents, rejected, shards, runs);
   std::printf("%-24s %9s %9s\n", "phase", "seconds", "docs/s");
   double xapian = 0;
   for (const auto& [phase, values] : seconds) {

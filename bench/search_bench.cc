@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "sok/index/schema.h"
 #include "sok/index/searcher.h"
 
 namespace {
@@ -27,9 +28,8 @@ std::vector<std::string> frequent_words(const std::string& index, unsigned min_c
   Xapian::Database db(index);
   std::vector<std::string> words;
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-    const std::string word = *it;  // the form and its language's mark (schema.h)
-    if (it.get_termfreq() >= min_count && word.size() > 3)
-      words.push_back(word.substr(0, word.size() - 1));
+    const std::string word = sok::schema::spelling_form(*it);
+    if (it.get_termfreq() >= min_count && word.size() > 2) words.push_back(word);
   }
   return words;
 }

@@ -32,7 +32,7 @@ void Completions::add_words(const Xapian::Database& db) {
     if (mark == 0) continue;
     const Language language = mark == schema::kSwedishSpelling ? Language::sv : Language::en;
     (language == Language::sv ? swedish_words_ : english_words_) += it.get_termfreq();
-    const std::string form = word.substr(0, word.size() - 1);
+    const std::string form = schema::spelling_form(word);
     entries_.push_back({form, form, Suggestion::Kind::word, language,
                         static_cast<std::uint32_t>(it.get_termfreq())});
   }

@@ -29,12 +29,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kQueueDepth = 256;
-// The B-tree block size of the index a build publishes (Xapian's default is
-// 8 KB): a search reads fewer blocks for a posting list or a facet's values.
-// On Reuters search_bench's p50 fell from 1.00 to 0.86 ms, with a facet
-// from 1.20 to 1.07 ms (medians of 6 alternating runs); 32 and 64 KB were
-// no faster. The index is as large.
-constexpr unsigned kBlockSize = 16384;
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 double seconds_since(Clock::time_point start) {

@@ -699,7 +699,7 @@ LetterFolds letter_folds(const Xapian::Database& db) {
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
     const std::string word = *it;
     if (schema::spelling_mark(word) != schema::kSwedishSpelling) continue;
-    const std::string form = word.substr(0, word.size() - 1);
+    const std::string form = schema::spelling_form(word);
     const std::string plain = without_swedish_letters(form);
     if (plain != form) folds.emplace(plain, form);
   }
@@ -1847,8 +1847,7 @@ std::optional<std::string> Searcher::Impl::corrected_word(const std::string& wor
     const char mark = l == Language::sv ? schema::kSwedishSpelling : schema::kEnglishSpelling;
     const std::string suggestion =
         db.get_spelling_suggestion(schema::spelling_entry(token.form, mark), max_edits);
-    if (schema::spelling_mark(suggestion) == mark)
-      return suggestion.substr(0, suggestion.size() - 1);
+    if (schema::spelling_mark(suggestion) == mark) return schema::spelling_form(suggestion);
   }
   return two_words_of(token.form, other(language));
 }

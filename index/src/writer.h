@@ -11,6 +11,13 @@
 
 namespace sok {
 
+// The B-tree block size of the index a build publishes (Xapian's default is
+// 8 KB): a search reads fewer blocks for a posting list or a facet's values.
+// On Reuters search_bench's p50 fell from 1.00 to 0.86 ms, with a facet
+// from 1.20 to 1.07 ms (medians of 6 alternating runs); 32 and 64 KB were
+// no faster. The index is as large.
+inline constexpr unsigned kBlockSize = 16384;
+
 // Words for the spelling list with their number of occurrences, kept apart
 // by language (folded forms, without the list's language prefix).
 struct SpellingCounts {

@@ -115,6 +115,11 @@ inline std::string spelling_entry(std::string_view form, char mark) {
   return entry;
 }
 
+// The form of a spelling list entry: the entry without its mark.
+inline std::string spelling_form(std::string_view entry) {
+  return std::string(entry.substr(0, entry.empty() ? 0 : entry.size() - 1));
+}
+
 // The language mark of a spelling list entry; 0 when it has none.
 inline char spelling_mark(std::string_view entry) {
   if (entry.empty()) return 0;
